@@ -227,9 +227,12 @@ boost::system::result<request_query> parse_query(std::string_view query) {
         if (slot->has_value()) {
             return errc::bad_query;
         }
-        // Point back into the caller's text, which outlives the copy.
-        *slot = query.substr(static_cast<std::size_t>(param.value.data() - terminated.data()),
-                             param.value.size());
+        // Point back into the caller's text, which outlives the copy. An empty value may not
+        // point into the copy at all.
+        *slot = param.value.empty()
+                    ? std::string_view{}
+                    : query.substr(static_cast<std::size_t>(param.value.data() - terminated.data()),
+                                   param.value.size());
     }
     request_query q;
     q.eio = eio == "4" ? version::v4 : version::v3;
