@@ -39,7 +39,6 @@ std::string_view error_code(error e) noexcept {
     case error::msg_reject_bad_type:
         return "MSG_REJECT_BAD_TYPE";
     case error::msg_reject_gen_fail:
-    case error::msg_reject_target_offline:
     case error::msg_reject_no_handler:
     case error::msg_reject_rate_limited:
         return "MSG_REJECT_GEN_FAIL";
@@ -109,8 +108,6 @@ std::string_view error_text(error e) noexcept {
         return "Message refused: msgType is missing or not supported.";
     case error::msg_reject_gen_fail:
         return "Message refused: the server could not process it.";
-    case error::msg_reject_target_offline:
-        return "Message refused: the target easyrtcid is not connected to this application.";
     case error::msg_reject_no_handler:
         return "Message refused: this server has no handler for messages without a target.";
     case error::msg_reject_rate_limited:

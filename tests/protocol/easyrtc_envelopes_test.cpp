@@ -67,7 +67,6 @@ TEST(easyrtc_errors, every_error_has_a_known_code_and_its_own_text) {
 TEST(easyrtc_errors, variants_keep_the_client_known_code) {
     EXPECT_EQ(error_code(error::login_room_full), "LOGIN_GEN_FAIL");
     EXPECT_EQ(error_code(error::msg_reject_room_full), "MSG_REJECT_BAD_ROOM");
-    EXPECT_EQ(error_code(error::msg_reject_target_offline), "MSG_REJECT_GEN_FAIL");
     EXPECT_EQ(error_code(error::msg_reject_no_handler), "MSG_REJECT_GEN_FAIL");
     EXPECT_EQ(error_code(error::msg_reject_rate_limited), "MSG_REJECT_GEN_FAIL");
     EXPECT_EQ(error_code(error::msg_reject_target_self), "MSG_REJECT_TARGET_EASYRTCID");

@@ -23,11 +23,12 @@ void signaling_core::impl::app_message(connection& c, ack_id ack, const boost::j
             reply_error(c, ack, easyrtc::error::msg_reject_target_self, now, out);
             return;
         }
-        // Unknown target: MSG_REJECT_GEN_FAIL as in the reference and spec §2.4 (cmd relays
-        // answer MSG_REJECT_TARGET_EASYRTCID instead); the errorText names the cause.
+        // Unknown target: MSG_REJECT_TARGET_EASYRTCID, as for cmd relays. The reference answers
+        // MSG_REJECT_GEN_FAIL here (spec §3.9 lists it among its quirks); one code for one cause
+        // lets clients handle a vanished peer the same way on both channels.
         connection* target = reachable_peer(c, *msg.target_easyrtcid);
         if (target == nullptr) {
-            reply_error(c, ack, easyrtc::error::msg_reject_target_offline, now, out);
+            reply_error(c, ack, easyrtc::error::msg_reject_target_easyrtcid, now, out);
             return;
         }
         if (msg.target_room &&
