@@ -1,0 +1,28 @@
+#pragma once
+
+#include "switchboard/server/engine_registry.hpp"
+#include "switchboard/server/engine_session.hpp"
+#include "switchboard/server/hub.hpp"
+#include "switchboard/server/net.hpp"
+#include "switchboard/server/server_config.hpp"
+
+#include <boost/asio/ssl/context.hpp>
+
+#include <atomic>
+#include <memory>
+
+namespace switchboard::server {
+
+// What every connection needs to reach; owned by main for the life of the process.
+struct server_context {
+    net::io_context& ioc;
+    const server_config& config;
+    engine_settings engine;
+    hub& signaling;
+    engine_registry& engines;
+    ssl::context* tls = nullptr; // null: plain only
+    std::atomic<bool> draining{false};
+    std::atomic<std::size_t> websockets{0}; // open websocket connections, for the drain
+};
+
+} // namespace switchboard::server

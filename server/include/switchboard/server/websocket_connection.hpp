@@ -1,0 +1,33 @@
+#pragma once
+
+#include "switchboard/server/net.hpp"
+#include "switchboard/server/server_context.hpp"
+
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <memory>
+
+namespace switchboard::server {
+
+// Runs an accepted websocket upgrade on /socket.io/ until it closes: either a direct Engine.IO
+// websocket (no sid: a new session) or the upgrade of an existing polling session (probe, then
+// "5"). `existing` is the session named by the request's sid, or null.
+template <class Stream>
+awaitable<void> run_websocket(Stream stream, http::request<http::string_body> req,
+                              std::shared_ptr<engine_session> existing,
+                              protocol::engineio::version v, strand conn_strand,
+                              server_context& ctx);
+
+extern template awaitable<void> run_websocket<beast::tcp_stream>(beast::tcp_stream,
+                                                                 http::request<http::string_body>,
+                                                                 std::shared_ptr<engine_session>,
+                                                                 protocol::engineio::version,
+                                                                 strand, server_context&);
+extern template awaitable<void> run_websocket<beast::ssl_stream<beast::tcp_stream>>(
+    beast::ssl_stream<beast::tcp_stream>, http::request<http::string_body>,
+    std::shared_ptr<engine_session>, protocol::engineio::version, strand, server_context&);
+
+} // namespace switchboard::server

@@ -1,0 +1,464 @@
+#include "switchboard/server/engine_session.hpp"
+
+#include "switchboard/auth/ids.hpp"
+#include "switchboard/protocol/easyrtc_envelopes.hpp"
+#include "switchboard/protocol/errc.hpp"
+#include "switchboard/protocol/socketio.hpp"
+#include "switchboard/server/engine_registry.hpp"
+#include "switchboard/server/hub.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <spdlog/spdlog.h>
+
+namespace switchboard::server {
+
+namespace eio = protocol::engineio;
+namespace sio = protocol::socketio;
+using clock = std::chrono::steady_clock;
+
+const char* to_string(close_cause c) noexcept {
+    switch (c) {
+    case close_cause::transport_closed:
+        return "transport closed";
+    case close_cause::ping_timeout:
+        return "ping timeout";
+    case close_cause::connect_timeout:
+        return "no socket.io connect";
+    case close_cause::client_close:
+        return "client closed";
+    case close_cause::client_disconnect:
+        return "client disconnected";
+    case close_cause::protocol_error:
+        return "protocol error";
+    case close_cause::queue_overflow:
+        return "write queue full";
+    case close_cause::poll_overlap:
+        return "overlapping polls";
+    case close_cause::signaling:
+        return "closed by signaling";
+    case close_cause::shutdown:
+        return "server shutdown";
+    }
+    return "unknown";
+}
+
+engine_session::engine_session(strand s, hub& h, engine_registry& registry,
+                               const engine_settings& settings, std::string sid, eio::version v,
+                               eio::transport initial)
+    : strand_(std::move(s))
+    , hub_(h)
+    , registry_(registry)
+    , settings_(settings)
+    , sid_(std::move(sid))
+    , id_(h.next_conn_id())
+    , version_(v)
+    , initial_(initial)
+    , timer_(strand_) {}
+
+engine_session::~engine_session() = default;
+
+std::string engine_session::open_packet() const {
+    eio::open_params p;
+    p.sid = sid_;
+    p.offer_websocket_upgrade = initial_ == eio::transport::polling;
+    p.ping_interval_ms = static_cast<std::uint32_t>(settings_.ping_interval.count());
+    p.ping_timeout_ms = static_cast<std::uint32_t>(settings_.ping_timeout.count());
+    p.max_payload = settings_.max_payload;
+    return eio::encode_open(p);
+}
+
+void engine_session::start(std::shared_ptr<transport_link> ws) {
+    net::dispatch(strand_, [self = shared_from_this(), ws = std::move(ws)]() mutable {
+        auto now = clock::now();
+        self->created_at_ = now;
+        self->next_ping_at_ = now + self->settings_.ping_interval;
+        self->last_client_ping_ = now;
+        self->ws_ = std::move(ws);
+        if (self->ws_)
+            self->ws_->send(outgoing_packet::control(self->open_packet()));
+        if (self->version_ == eio::version::v3) {
+            // socket.io v2 clients never send CONNECT for "/": the server connects them.
+            self->socketio_connected_ = true;
+            self->send(outgoing_packet::control("40"));
+            self->hub_.connected(self->id_, self->weak_from_this());
+        }
+        net::co_spawn(self->strand_, self->run_timers(), net::detached);
+    });
+}
+
+void engine_session::do_poll(poll_handler h) {
+    auto fail = [&h](protocol::errc e) { h->complete(make_error_code(e), {}); };
+    if (state_ == state::closed || ws_) {
+        fail(protocol::errc::unexpected_packet);
+        return;
+    }
+    if (pending_poll_) {
+        fail(protocol::errc::unexpected_packet);
+        do_close(close_cause::poll_overlap);
+        return;
+    }
+    pending_poll_ = std::move(h);
+    if (upgrading_) {
+        complete_poll({}, "6"); // release the client's poll so it can send "5" on the websocket
+        return;
+    }
+    flush_poll();
+}
+
+boost::system::error_code engine_session::do_payload(std::string_view body) {
+    if (state_ != state::open || ws_)
+        return make_error_code(protocol::errc::unexpected_packet);
+    auto packets = eio::decode_payload(body, version_);
+    if (!packets) {
+        do_close(close_cause::protocol_error);
+        return packets.error();
+    }
+    for (const auto& p : *packets) {
+        // Re-encode the view as the single packet on_packet expects: type digit + data.
+        std::string text(1, static_cast<char>(p.type));
+        text.append(p.data);
+        on_packet(text);
+        if (state_ != state::open)
+            break;
+    }
+    return {};
+}
+
+void engine_session::upgrade_probed() {
+    net::dispatch(strand_, [self = shared_from_this()] {
+        if (self->state_ != state::open)
+            return;
+        self->upgrading_ = true;
+        if (self->pending_poll_)
+            self->complete_poll({}, "6");
+    });
+}
+
+void engine_session::upgrade_complete(std::shared_ptr<transport_link> ws) {
+    net::dispatch(strand_, [self = shared_from_this(), ws = std::move(ws)]() mutable {
+        if (self->state_ != state::open) {
+            ws->close();
+            return;
+        }
+        self->upgrading_ = false;
+        if (self->pending_poll_)
+            self->complete_poll({}, "6");
+        self->ws_ = std::move(ws);
+        // Whatever polling had not delivered yet goes first, in order.
+        for (auto& p : self->queue_)
+            self->ws_->send(std::move(p));
+        self->queue_.clear();
+        self->queued_bytes_ = 0;
+    });
+}
+
+void engine_session::receive_frame(std::string text) {
+    net::dispatch(strand_, [self = shared_from_this(), text = std::move(text)] {
+        if (self->state_ == state::open)
+            self->on_packet(text);
+    });
+}
+
+void engine_session::transport_closed(const transport_link* link) {
+    net::dispatch(strand_, [self = shared_from_this(), link] {
+        if (self->ws_.get() == link)
+            self->do_close(close_cause::transport_closed);
+        else
+            self->upgrading_ = false; // a failed upgrade: polling goes on
+    });
+}
+
+void engine_session::deliver_reply(std::uint64_t ack_id,
+                                   std::shared_ptr<const std::string> payload) {
+    net::dispatch(strand_, [self = shared_from_this(), ack_id, payload = std::move(payload)] {
+        self->send(outgoing_packet::ack(ack_id, payload));
+    });
+}
+
+void engine_session::deliver_push(std::shared_ptr<const protocol::push_frame> frame,
+                                  const core::recipient_id& recipient) {
+    net::dispatch(strand_, [self = shared_from_this(), frame = std::move(frame), recipient] {
+        // EasyRTC's client acks every push that carries an id; ids are per socket.
+        self->send(outgoing_packet::event(self->next_push_id_++, frame, recipient));
+    });
+}
+
+void engine_session::disconnect(close_cause why) {
+    net::dispatch(strand_, [self = shared_from_this(), why] {
+        if (self->state_ != state::open)
+            return;
+        self->send(outgoing_packet::control("41"));
+        self->do_close(why);
+    });
+}
+
+void engine_session::close(close_cause why) {
+    net::dispatch(strand_, [self = shared_from_this(), why] { self->do_close(why); });
+}
+
+void engine_session::close_unless_connected() {
+    net::dispatch(strand_, [self = shared_from_this()] {
+        if (!self->socketio_connected_)
+            self->do_close(close_cause::shutdown);
+    });
+}
+
+void engine_session::on_packet(std::string_view text) {
+    auto p = eio::decode_packet(text);
+    if (!p) {
+        spdlog::debug("engine {}: bad packet: {}", sid_, p.error().message());
+        do_close(close_cause::protocol_error);
+        return;
+    }
+    switch (p->type) {
+    case eio::packet_type::message:
+        on_socketio(p->data);
+        break;
+    case eio::packet_type::pong:
+        if (version_ == eio::version::v4 && awaiting_pong_) {
+            awaiting_pong_ = false;
+            next_ping_at_ = clock::now() + settings_.ping_interval;
+        }
+        if (socketio_connected_)
+            hub_.activity(id_);
+        break;
+    case eio::packet_type::ping:
+        if (version_ == eio::version::v3) {
+            last_client_ping_ = clock::now();
+            std::string pong = "3";
+            pong.append(p->data);
+            send(outgoing_packet::control(std::move(pong)));
+            if (socketio_connected_)
+                hub_.activity(id_);
+        }
+        break;
+    case eio::packet_type::close:
+        do_close(close_cause::client_close);
+        break;
+    case eio::packet_type::upgrade:
+    case eio::packet_type::noop:
+        break;
+    case eio::packet_type::open:
+        do_close(close_cause::protocol_error);
+        break;
+    }
+}
+
+void engine_session::on_socketio(std::string_view text) {
+    auto p = sio::decode_packet(text);
+    if (!p) {
+        spdlog::debug("engine {}: bad socket.io packet: {}", sid_, p.error().message());
+        do_close(close_cause::protocol_error);
+        return;
+    }
+    if (p->nsp != "/") {
+        std::string err = "4";
+        sio::append_connect_error(err, p->nsp, "Invalid namespace");
+        send(outgoing_packet::control(std::move(err)));
+        return;
+    }
+    switch (p->type) {
+    case sio::packet_type::connect: {
+        if (socketio_connected_)
+            return;
+        socketio_connected_ = true;
+        std::string ok = "4";
+        sio::append_connect_ok(ok, auth::new_session_id());
+        send(outgoing_packet::control(std::move(ok)));
+        hub_.connected(id_, weak_from_this());
+        return;
+    }
+    case sio::packet_type::disconnect:
+        do_close(close_cause::client_disconnect);
+        return;
+    case sio::packet_type::event: {
+        if (!socketio_connected_) {
+            do_close(close_cause::protocol_error);
+            return;
+        }
+        auto ev = sio::decode_event(p->data);
+        if (!ev) {
+            spdlog::debug("engine {}: bad event: {}", sid_, ev.error().message());
+            do_close(close_cause::protocol_error);
+            return;
+        }
+        core::channel ch;
+        if (ev->name == "easyrtcCmd")
+            ch = core::channel::cmd;
+        else if (ev->name == "easyrtcMsg")
+            ch = core::channel::msg;
+        else if (ev->name == "easyrtcAuth")
+            ch = core::channel::auth;
+        else {
+            spdlog::debug("engine {}: event '{}' has no handler", sid_, ev->name);
+            if (p->ack_id) {
+                // One reply per request, in EasyRTC's error form, even for events it never sends.
+                using namespace std::chrono;
+                auto wall = duration_cast<milliseconds>(system_clock::now().time_since_epoch());
+                send(outgoing_packet::ack(
+                    *p->ack_id, std::make_shared<const std::string>(protocol::easyrtc::error_reply(
+                                    protocol::easyrtc::error::msg_reject_bad_type, wall.count()))));
+            }
+            return;
+        }
+        hub_.request(id_, ch, p->ack_id, std::move(ev->arg));
+        return;
+    }
+    case sio::packet_type::ack:
+        hub_.activity(id_); // the client acknowledged one of our pushes
+        return;
+    case sio::packet_type::binary_event:
+    case sio::packet_type::binary_ack: {
+        std::string err = "4";
+        sio::append_connect_error(err, "/", "binary packets are not supported");
+        send(outgoing_packet::control(std::move(err)));
+        do_close(close_cause::protocol_error);
+        return;
+    }
+    case sio::packet_type::connect_error:
+        do_close(close_cause::protocol_error);
+        return;
+    }
+}
+
+void engine_session::send(outgoing_packet p) {
+    if (state_ == state::closed)
+        return;
+    if (ws_) {
+        ws_->send(std::move(p));
+        return;
+    }
+    if (queue_.size() >= settings_.queue_max_messages ||
+        queued_bytes_ + p.size() > settings_.queue_max_bytes) {
+        spdlog::warn("engine {}: polling queue over its limit ({} messages, {} bytes)", sid_,
+                     queue_.size(), queued_bytes_);
+        queue_.clear();
+        queued_bytes_ = 0;
+        do_close(close_cause::queue_overflow);
+        return;
+    }
+    queued_bytes_ += p.size();
+    queue_.push_back(std::move(p));
+    flush_poll();
+}
+
+void engine_session::flush_poll() {
+    if (!pending_poll_ || queue_.empty())
+        return;
+    std::string body;
+    std::string one;
+    // Always at least one packet, then as many as fit in maxPayload, which the client honours.
+    while (!queue_.empty()) {
+        auto& p = queue_.front();
+        if (!body.empty() && body.size() + p.size() + 8 > settings_.max_payload)
+            break;
+        one.clear();
+        p.append_to(one);
+        eio::append_to_payload(body, one, version_);
+        queued_bytes_ -= p.size();
+        queue_.pop_front();
+    }
+    complete_poll({}, std::move(body));
+    if (state_ == state::closing && queue_.empty())
+        finish();
+}
+
+void engine_session::complete_poll(boost::system::error_code ec, std::string body) {
+    if (!pending_poll_)
+        return;
+    if (!ec && version_ == eio::version::v3 && (body == "6" || body == "1")) {
+        std::string framed;
+        eio::append_to_payload(framed, body, version_);
+        body = std::move(framed);
+    }
+    auto waiter = std::move(pending_poll_);
+    waiter->complete(ec, std::move(body));
+}
+
+void engine_session::do_close(close_cause why) {
+    if (state_ != state::open)
+        return;
+    spdlog::debug("engine {}: closing: {}", sid_, to_string(why));
+    if (socketio_connected_)
+        hub_.disconnected(id_);
+    if (ws_) {
+        ws_->close();
+        finish();
+        return;
+    }
+    // Polling: the client learns of the close from its next poll, which also carries what was
+    // still queued (e.g. the error reply before a DISCONNECT).
+    send(outgoing_packet::control("1"));
+    state_ = state::closing;
+    closing_deadline_ = clock::now() + settings_.ping_timeout;
+    timer_.cancel();
+    flush_poll();
+}
+
+void engine_session::finish() {
+    if (state_ == state::closed)
+        return;
+    state_ = state::closed;
+    timer_.cancel();
+    queue_.clear();
+    queued_bytes_ = 0;
+    if (pending_poll_)
+        complete_poll(make_error_code(protocol::errc::unexpected_packet), {});
+    ws_.reset();
+    registry_.remove(sid_);
+}
+
+clock::time_point engine_session::check_deadlines(clock::time_point now) {
+    if (state_ == state::closed)
+        return clock::time_point::max();
+    if (state_ == state::closing) {
+        if (now >= closing_deadline_) {
+            finish();
+            return clock::time_point::max();
+        }
+        return closing_deadline_;
+    }
+    if (!socketio_connected_ && now >= created_at_ + settings_.connect_timeout) {
+        do_close(close_cause::connect_timeout);
+        return check_deadlines(now);
+    }
+    clock::time_point due;
+    if (version_ == eio::version::v4) {
+        if (awaiting_pong_ && now >= ping_sent_at_ + settings_.ping_timeout) {
+            do_close(close_cause::ping_timeout);
+            return check_deadlines(now);
+        }
+        if (!awaiting_pong_ && now >= next_ping_at_) {
+            awaiting_pong_ = true;
+            ping_sent_at_ = now;
+            send(outgoing_packet::control("2"));
+        }
+        due = awaiting_pong_ ? ping_sent_at_ + settings_.ping_timeout : next_ping_at_;
+    } else {
+        due = last_client_ping_ + settings_.ping_interval + settings_.ping_timeout;
+        if (now >= due) {
+            do_close(close_cause::ping_timeout);
+            return check_deadlines(now);
+        }
+    }
+    if (!socketio_connected_)
+        due = std::min(due, created_at_ + settings_.connect_timeout);
+    return due;
+}
+
+awaitable<void> engine_session::run_timers() {
+    auto self = shared_from_this();
+    while (state_ != state::closed) {
+        auto due = check_deadlines(clock::now());
+        if (state_ == state::closed)
+            break;
+        timer_.expires_at(due);
+        co_await timer_.async_wait(net::as_tuple(net::use_awaitable));
+    }
+}
+
+} // namespace switchboard::server
