@@ -6,13 +6,13 @@
 #include "switchboard/protocol/socketio.hpp"
 #include "switchboard/server/engine_registry.hpp"
 #include "switchboard/server/hub.hpp"
+#include "switchboard/server/logging.hpp"
+#include "switchboard/server/metrics.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
-
-#include <spdlog/spdlog.h>
 
 namespace switchboard::server {
 
@@ -78,6 +78,13 @@ void engine_session::start(std::shared_ptr<transport_link> ws) {
         self->next_ping_at_ = now + self->settings_.ping_interval;
         self->last_client_ping_ = now;
         self->ws_ = std::move(ws);
+        metrics::instance().session_opened(self->ws_ ? metrics::transport::websocket
+                                                     : metrics::transport::polling);
+        log_event(spdlog::level::info, "connection opened",
+                  {{"sid", self->sid_},
+                   {"conn", static_cast<std::int64_t>(self->id_)},
+                   {"transport", self->ws_ ? "websocket" : "polling"},
+                   {"eio", static_cast<std::int64_t>(self->version_)}});
         if (self->ws_)
             self->ws_->send(outgoing_packet::control(self->open_packet()));
         if (self->version_ == eio::version::v3) {
@@ -110,6 +117,10 @@ void engine_session::do_poll(poll_handler h) {
 }
 
 boost::system::error_code engine_session::do_payload(std::string_view body) {
+    if (state_ == state::closing) {
+        finish(); // the client's own close after our DISCONNECT: nothing more to deliver
+        return {};
+    }
     if (state_ != state::open || ws_)
         return make_error_code(protocol::errc::unexpected_packet);
     auto packets = eio::decode_payload(body, version_);
@@ -140,7 +151,7 @@ void engine_session::upgrade_probed() {
 
 void engine_session::upgrade_complete(std::shared_ptr<transport_link> ws) {
     net::dispatch(strand_, [self = shared_from_this(), ws = std::move(ws)]() mutable {
-        if (self->state_ != state::open) {
+        if (self->state_ == state::closed) {
             ws->close();
             return;
         }
@@ -148,11 +159,18 @@ void engine_session::upgrade_complete(std::shared_ptr<transport_link> ws) {
         if (self->pending_poll_)
             self->complete_poll({}, "6");
         self->ws_ = std::move(ws);
+        metrics::instance().session_upgraded();
         // Whatever polling had not delivered yet goes first, in order.
         for (auto& p : self->queue_)
             self->ws_->send(std::move(p));
         self->queue_.clear();
-        self->queued_bytes_ = 0;
+        self->account_queued(-static_cast<std::int64_t>(self->queued_bytes_));
+        // Closed while the upgrade was in flight: the client stopped polling, so what was left
+        // for it (an error reply, the DISCONNECT, the close) goes over the new websocket.
+        if (self->state_ == state::closing) {
+            self->ws_->close();
+            self->finish();
+        }
     });
 }
 
@@ -210,7 +228,8 @@ void engine_session::close_unless_connected() {
 void engine_session::on_packet(std::string_view text) {
     auto p = eio::decode_packet(text);
     if (!p) {
-        spdlog::debug("engine {}: bad packet: {}", sid_, p.error().message());
+        log_event(spdlog::level::debug, "bad engine.io packet",
+                  {{"sid", sid_}, {"error", p.error().message()}});
         do_close(close_cause::protocol_error);
         return;
     }
@@ -251,7 +270,8 @@ void engine_session::on_packet(std::string_view text) {
 void engine_session::on_socketio(std::string_view text) {
     auto p = sio::decode_packet(text);
     if (!p) {
-        spdlog::debug("engine {}: bad socket.io packet: {}", sid_, p.error().message());
+        log_event(spdlog::level::debug, "bad socket.io packet",
+                  {{"sid", sid_}, {"error", p.error().message()}});
         do_close(close_cause::protocol_error);
         return;
     }
@@ -282,7 +302,8 @@ void engine_session::on_socketio(std::string_view text) {
         }
         auto ev = sio::decode_event(p->data);
         if (!ev) {
-            spdlog::debug("engine {}: bad event: {}", sid_, ev.error().message());
+            log_event(spdlog::level::debug, "bad socket.io event",
+                      {{"sid", sid_}, {"error", ev.error().message()}});
             do_close(close_cause::protocol_error);
             return;
         }
@@ -294,7 +315,7 @@ void engine_session::on_socketio(std::string_view text) {
         else if (ev->name == "easyrtcAuth")
             ch = core::channel::auth;
         else {
-            spdlog::debug("engine {}: event '{}' has no handler", sid_, ev->name);
+            log_event(spdlog::level::debug, "event without handler", {{"sid", sid_}});
             if (p->ack_id) {
                 // One reply per request, in EasyRTC's error form, even for events it never sends.
                 using namespace std::chrono;
@@ -305,7 +326,7 @@ void engine_session::on_socketio(std::string_view text) {
             }
             return;
         }
-        hub_.request(id_, ch, p->ack_id, std::move(ev->arg));
+        hub_.request(id_, ch, p->ack_id, std::move(ev->arg), clock::now());
         return;
     }
     case sio::packet_type::ack:
@@ -326,24 +347,33 @@ void engine_session::on_socketio(std::string_view text) {
 }
 
 void engine_session::send(outgoing_packet p) {
-    if (state_ == state::closed)
-        return;
+    if (state_ != state::open)
+        return; // the close packet, queued last, must stay last
+
     if (ws_) {
         ws_->send(std::move(p));
         return;
     }
     if (queue_.size() >= settings_.queue_max_messages ||
         queued_bytes_ + p.size() > settings_.queue_max_bytes) {
-        spdlog::warn("engine {}: polling queue over its limit ({} messages, {} bytes)", sid_,
-                     queue_.size(), queued_bytes_);
+        log_event(spdlog::level::warn, "write queue limit hit",
+                  {{"sid", sid_},
+                   {"transport", "polling"},
+                   {"messages", static_cast<std::int64_t>(queue_.size())},
+                   {"bytes", static_cast<std::int64_t>(queued_bytes_)}});
         queue_.clear();
-        queued_bytes_ = 0;
+        account_queued(-static_cast<std::int64_t>(queued_bytes_));
         do_close(close_cause::queue_overflow);
         return;
     }
-    queued_bytes_ += p.size();
+    account_queued(static_cast<std::int64_t>(p.size()));
     queue_.push_back(std::move(p));
     flush_poll();
+}
+
+void engine_session::account_queued(std::int64_t delta) {
+    queued_bytes_ = static_cast<std::size_t>(static_cast<std::int64_t>(queued_bytes_) + delta);
+    metrics::instance().queued(delta);
 }
 
 void engine_session::flush_poll() {
@@ -356,10 +386,15 @@ void engine_session::flush_poll() {
         auto& p = queue_.front();
         if (!body.empty() && body.size() + p.size() + 8 > settings_.max_payload)
             break;
+        // The close packet travels alone: socket.io-client decodes a payload's messages after
+        // the engine has handled it, so a close batched behind a DISCONNECT would win the race
+        // and the client would report "transport close" instead of the server's disconnect.
+        if (!body.empty() && state_ == state::closing && queue_.size() == 1)
+            break;
         one.clear();
         p.append_to(one);
         eio::append_to_payload(body, one, version_);
-        queued_bytes_ -= p.size();
+        account_queued(-static_cast<std::int64_t>(p.size()));
         queue_.pop_front();
     }
     complete_poll({}, std::move(body));
@@ -382,7 +417,12 @@ void engine_session::complete_poll(boost::system::error_code ec, std::string bod
 void engine_session::do_close(close_cause why) {
     if (state_ != state::open)
         return;
-    spdlog::debug("engine {}: closing: {}", sid_, to_string(why));
+    log_event(
+        spdlog::level::info, "connection closed",
+        {{"sid", sid_}, {"conn", static_cast<std::int64_t>(id_)}, {"reason", to_string(why)}});
+    metrics::instance().session_closed(ws_ ? metrics::transport::websocket
+                                           : metrics::transport::polling,
+                                       static_cast<std::size_t>(why));
     if (socketio_connected_)
         hub_.disconnected(id_);
     if (ws_) {
@@ -405,7 +445,7 @@ void engine_session::finish() {
     state_ = state::closed;
     timer_.cancel();
     queue_.clear();
-    queued_bytes_ = 0;
+    account_queued(-static_cast<std::int64_t>(queued_bytes_));
     if (pending_poll_)
         complete_poll(make_error_code(protocol::errc::unexpected_packet), {});
     ws_.reset();

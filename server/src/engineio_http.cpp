@@ -31,29 +31,45 @@ response polling_ok(const request& req, std::string body, server_context& ctx) {
     return res;
 }
 
-} // namespace
+struct checked_request {
+    eio::request_query query;
+    eio::transport transport;
+};
 
-std::variant<response, websocket_plan> plan_websocket(const request& req, server_context& ctx) {
+// The checks every /socket.io/ request passes first: Origin, query, transport name.
+std::variant<response, checked_request> check_request(const request& req, server_context& ctx) {
     if (!origin_allowed(req, ctx.config.cors_origins))
         return engine_error(req, eio::http_error::forbidden, ctx, http::status::forbidden);
     auto q = eio::parse_query(query_of(req));
     if (!q)
         return engine_error(req, eio::http_error::bad_request, ctx);
     auto t = eio::parse_transport(q->transport);
-    if (!t || *t != eio::transport::websocket)
+    if (!t)
         return engine_error(req, eio::http_error::unknown_transport, ctx);
-    if (q->sid.empty()) {
+    return checked_request{*q, *t};
+}
+
+} // namespace
+
+std::variant<response, websocket_plan> plan_websocket(const request& req, server_context& ctx) {
+    auto checked = check_request(req, ctx);
+    if (auto* refusal = std::get_if<response>(&checked))
+        return std::move(*refusal);
+    const auto& [q, t] = std::get<checked_request>(checked);
+    if (t != eio::transport::websocket)
+        return engine_error(req, eio::http_error::unknown_transport, ctx);
+    if (q.sid.empty()) {
         if (ctx.draining)
             return engine_error(req, eio::http_error::forbidden, ctx,
                                 http::status::service_unavailable);
-        return websocket_plan{nullptr, q->eio};
+        return websocket_plan{nullptr, q.eio};
     }
-    auto s = ctx.engines.find(q->sid);
+    auto s = ctx.engines.find(q.sid);
     if (!s)
         return engine_error(req, eio::http_error::unknown_sid, ctx);
-    if (s->initial_transport() != eio::transport::polling || s->version() != q->eio)
+    if (s->initial_transport() != eio::transport::polling || s->version() != q.eio)
         return engine_error(req, eio::http_error::bad_request, ctx);
-    return websocket_plan{std::move(s), q->eio};
+    return websocket_plan{std::move(s), q.eio};
 }
 
 awaitable<response> handle_polling(const request& req, server_context& ctx) {
@@ -65,18 +81,14 @@ awaitable<response> handle_polling(const request& req, server_context& ctx) {
         res.set(http::field::access_control_max_age, "86400");
         co_return res;
     }
-    if (!origin_allowed(req, ctx.config.cors_origins))
-        co_return engine_error(req, eio::http_error::forbidden, ctx, http::status::forbidden);
-    auto q = eio::parse_query(query_of(req));
-    if (!q)
-        co_return engine_error(req, eio::http_error::bad_request, ctx);
-    auto t = eio::parse_transport(q->transport);
-    if (!t)
-        co_return engine_error(req, eio::http_error::unknown_transport, ctx);
-    if (*t != eio::transport::polling) // websocket transport without an upgrade
+    auto checked = check_request(req, ctx);
+    if (auto* refusal = std::get_if<response>(&checked))
+        co_return std::move(*refusal);
+    const auto& [query, t] = std::get<checked_request>(checked);
+    if (t != eio::transport::polling) // websocket transport without an upgrade
         co_return engine_error(req, eio::http_error::bad_request, ctx);
 
-    if (q->sid.empty()) {
+    if (query.sid.empty()) {
         if (req.method() != http::verb::get)
             co_return engine_error(req, eio::http_error::bad_handshake_method, ctx);
         if (ctx.draining)
@@ -84,18 +96,18 @@ awaitable<response> handle_polling(const request& req, server_context& ctx) {
                                    http::status::service_unavailable);
         auto s = std::make_shared<engine_session>(net::make_strand(ctx.ioc), ctx.signaling,
                                                   ctx.engines, ctx.engine, auth::new_session_id(),
-                                                  q->eio, eio::transport::polling);
+                                                  query.eio, eio::transport::polling);
         ctx.engines.add(s);
         s->start(nullptr);
         std::string body;
-        eio::append_to_payload(body, s->open_packet(), q->eio);
+        eio::append_to_payload(body, s->open_packet(), query.eio);
         co_return polling_ok(req, std::move(body), ctx);
     }
 
-    auto s = ctx.engines.find(q->sid);
+    auto s = ctx.engines.find(query.sid);
     if (!s)
         co_return engine_error(req, eio::http_error::unknown_sid, ctx);
-    if (s->version() != q->eio)
+    if (s->version() != query.eio)
         co_return engine_error(req, eio::http_error::bad_request, ctx);
     if (req.method() == http::verb::get) {
         auto [ec, body] = co_await s->async_poll(net::as_tuple(net::use_awaitable));

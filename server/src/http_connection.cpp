@@ -2,6 +2,9 @@
 
 #include "switchboard/server/engineio_http.hpp"
 #include "switchboard/server/http_responses.hpp"
+#include "switchboard/server/logging.hpp"
+#include "switchboard/server/metrics.hpp"
+#include "switchboard/server/static_files.hpp"
 #include "switchboard/server/websocket_connection.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -13,8 +16,6 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-
-#include <spdlog/spdlog.h>
 
 namespace switchboard::server {
 
@@ -47,11 +48,21 @@ awaitable<response> route(const request& req, server_context& ctx) {
     if (req.method() == http::verb::get || req.method() == http::verb::head) {
         if (path == "/healthz")
             co_return make_response(req, http::status::ok, "application/json", health_body(ctx));
+        if (path == "/metrics") {
+            auto res =
+                make_response(req, http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
+                              metrics::instance().render(ctx.signaling.stats(), ctx.engines.size(),
+                                                         ctx.draining));
+            res.set(http::field::cache_control, "no-store");
+            co_return res;
+        }
         if (path == "/readyz") {
             auto status = ctx.draining ? http::status::service_unavailable : http::status::ok;
             co_return make_response(req, status, "application/json", health_body(ctx));
         }
     }
+    if (auto res = serve_static(req, ctx))
+        co_return std::move(*res);
     co_return make_response(req, http::status::not_found, "text/plain; charset=utf-8",
                             "Not Found\n");
 }
@@ -126,14 +137,20 @@ awaitable<void> run_connection(net::ip::tcp::socket socket, strand conn_strand,
     auto [ec, is_tls] = co_await beast::async_detect_ssl(stream, buffer, use);
     if (ec)
         co_return;
+    metrics::instance().tcp_opened(is_tls);
+    struct closed_guard {
+        bool tls;
+        ~closed_guard() { metrics::instance().tcp_closed(tls); }
+    } counted{is_tls};
     if (is_tls) {
-        if (!ctx.tls)
+        auto tls_context = ctx.tls.load();
+        if (!tls_context)
             co_return; // nothing configured to answer a TLS client with
-        beast::ssl_stream<beast::tcp_stream> tls(std::move(stream), *ctx.tls);
+        beast::ssl_stream<beast::tcp_stream> tls(std::move(stream), *tls_context);
         auto [hec, used] =
             co_await tls.async_handshake(ssl::stream_base::server, buffer.data(), use);
         if (hec) {
-            spdlog::debug("tls handshake failed: {}", hec.message());
+            log_event(spdlog::level::debug, "tls handshake failed", {{"error", hec.message()}});
             co_return;
         }
         buffer.consume(used);

@@ -1,13 +1,13 @@
 #include "switchboard/server/hub.hpp"
 
 #include "switchboard/server/engine_session.hpp"
+#include "switchboard/server/logging.hpp"
+#include "switchboard/server/metrics.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
-
-#include <spdlog/spdlog.h>
 
 namespace switchboard::server {
 
@@ -43,10 +43,23 @@ void hub::connected(core::conn_id c, std::weak_ptr<engine_session> s) {
 }
 
 void hub::request(core::conn_id c, core::channel ch, std::optional<std::uint64_t> ack_id,
-                  boost::json::value body) {
-    net::post(strand_, [this, c, ch, ack_id, body = std::move(body)] {
+                  boost::json::value body, std::chrono::steady_clock::time_point received_at) {
+    net::post(strand_, [this, c, ch, ack_id, body = std::move(body), received_at] {
+        auto& m = metrics::instance();
+        std::string_view type;
+        if (const auto* o = body.if_object())
+            if (const auto* t = o->if_contains("msgType"); t && t->is_string())
+                type = t->get_string();
+        m.message_in(ch, metrics::type_index(ch, type));
         core_.request(c, ch, ack_id, body, now(), actions_);
+        for (const auto& a : actions_)
+            if (const auto* r = std::get_if<core::reply>(&a)) {
+                m.reply_out(ch, r->error);
+                if (r->error)
+                    log_refusal(c, ch, *r->error);
+            }
         carry_out();
+        m.request_handled(std::chrono::steady_clock::now() - received_at);
     });
 }
 
@@ -75,19 +88,38 @@ core::stats hub::stats() const {
     return stats_;
 }
 
+// One line per refused sign-in and per limit hit; ordinary validation errors stay at debug.
+void hub::log_refusal(core::conn_id c, core::channel ch, protocol::easyrtc::error e) {
+    using protocol::easyrtc::error;
+    const bool limit = e == error::msg_reject_rate_limited || e == error::login_room_full ||
+                       e == error::msg_reject_room_full;
+    const auto level = limit                       ? spdlog::level::warn
+                       : ch == core::channel::auth ? spdlog::level::info
+                                                   : spdlog::level::debug;
+    log_event(level,
+              limit                       ? "limit hit"
+              : ch == core::channel::auth ? "sign-in refused"
+                                          : "request refused",
+              {{"conn", static_cast<std::int64_t>(c)},
+               {"code", protocol::easyrtc::error_code(e)},
+               {"reason", protocol::easyrtc::error_text(e)}});
+}
+
 std::shared_ptr<engine_session> hub::session(core::conn_id c) const {
     auto it = sessions_.find(c);
     return it == sessions_.end() ? nullptr : it->second.lock();
 }
 
 void hub::carry_out() {
+    std::size_t pushes = 0;
     for (auto& a : actions_) {
         std::visit(overloaded{
                        [this](core::reply& r) {
                            if (auto s = session(r.to))
                                s->deliver_reply(r.ack_id, std::move(r.payload));
                        },
-                       [this](core::push& p) {
+                       [this, &pushes](core::push& p) {
+                           ++pushes;
                            if (auto s = session(p.to))
                                s->deliver_push(std::move(p.frame), p.easyrtcid);
                        },
@@ -99,6 +131,7 @@ void hub::carry_out() {
                    a);
     }
     actions_.clear();
+    metrics::instance().push_out(pushes);
     {
         std::lock_guard lock(stats_mutex_);
         stats_ = core_.stats();

@@ -1,5 +1,6 @@
 #include "switchboard/auth/init.hpp"
 #include "switchboard/server/ice_source.hpp"
+#include "switchboard/server/logging.hpp"
 #include "switchboard/server/server.hpp"
 #include "switchboard/server/server_config.hpp"
 
@@ -22,14 +23,15 @@ int main(int argc, char* argv[]) {
     if (!config)
         return 0; // --help
 
-    spdlog::set_level(spdlog::level::from_str(config->log_level));
+    server::setup_logging(config->log_style, spdlog::level::from_str(config->log_level));
     try {
         auth::init();
-        auto ice = std::make_shared<server::provider_ice_source>(ice::provider(config->ice));
+        auto ice = std::make_shared<server::provider_ice_source>(
+            ice::provider(config->ice, config->ice_apps));
         server::server s(std::move(*config), std::move(ice));
         s.run();
     } catch (const std::exception& e) {
-        spdlog::critical("cannot start: {}", e.what());
+        server::log_event(spdlog::level::critical, "cannot start", {{"error", e.what()}});
         return 1;
     }
     return 0;

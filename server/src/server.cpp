@@ -2,6 +2,8 @@
 
 #include "switchboard/auth/ids.hpp"
 #include "switchboard/server/http_connection.hpp"
+#include "switchboard/server/logging.hpp"
+#include "switchboard/server/secret_file.hpp"
 #include "switchboard/server/tls_context.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -10,8 +12,6 @@
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-
-#include <spdlog/spdlog.h>
 
 #include <exception>
 #include <stdexcept>
@@ -41,22 +41,23 @@ void log_escaped(std::exception_ptr e) {
     try {
         std::rethrow_exception(e);
     } catch (const std::exception& ex) {
-        spdlog::error("connection ended by an exception: {}", ex.what());
+        log_event(spdlog::level::err, "connection ended by an exception", {{"error", ex.what()}});
     }
 }
 
 } // namespace
 
-server::server(server_config cfg, std::shared_ptr<core::ice_source> ice)
+server::server(server_config cfg, std::shared_ptr<provider_ice_source> ice)
     : config_(std::move(cfg))
     , ioc_(static_cast<int>(config_.threads))
-    , tls_(config_.tls_cert_file.empty()
-               ? nullptr
-               : make_tls_context(config_.tls_cert_file, config_.tls_key_file))
     , hub_(
-          ioc_, config_.signaling, [] { return auth::new_easyrtcid(); }, std::move(ice))
-    , ctx_{ioc_, config_, engine_settings_from(config_), hub_, engines_, tls_.get()}
-    , signals_(ioc_, SIGINT, SIGTERM) {
+          ioc_, config_.signaling, [] { return auth::new_easyrtcid(); }, ice)
+    , ctx_{ioc_, config_, engine_settings_from(config_), hub_, engines_, {}}
+    , signals_(ioc_, SIGINT, SIGTERM)
+    , reload_signal_(ioc_, SIGHUP)
+    , ice_(std::move(ice)) {
+    if (!config_.tls_cert_file.empty())
+        ctx_.tls = make_tls_context(config_.tls_cert_file, config_.tls_key_file);
     for (const auto& l : config_.listen) {
         boost::system::error_code ec;
         auto address = net::ip::make_address(l.host, ec);
@@ -74,8 +75,9 @@ server::server(server_config cfg, std::shared_ptr<core::ice_source> ice)
                                      ec.message());
         a->listen(net::socket_base::max_listen_connections);
         auto bound = a->local_endpoint();
-        spdlog::info("listening on {}:{} ({})", bound.address().to_string(), bound.port(),
-                     tls_ ? (config_.tls_only ? "TLS only" : "TLS and plain") : "plain");
+        const auto where = bound.address().to_string() + ":" + std::to_string(bound.port());
+        log_event(spdlog::level::info, "listening on " + where,
+                  {{"tls", ctx_.tls.load() ? (config_.tls_only ? "only" : "detected") : "off"}});
         acceptors_.push_back(std::move(a));
     }
 }
@@ -91,7 +93,7 @@ awaitable<void> server::accept_loop(net::ip::tcp::acceptor& acceptor) {
             co_return;
         if (ec) {
             // Out of descriptors or a transient network error: wait, never spin, never give up.
-            spdlog::warn("accept failed: {}", ec.message());
+            log_event(spdlog::level::warn, "accept failed", {{"error", ec.message()}});
             backoff.expires_after(
                 std::chrono::milliseconds(ec == net::error::no_descriptors ? 500 : 50));
             co_await backoff.async_wait(use);
@@ -111,7 +113,8 @@ awaitable<void> server::drain() {
             boost::system::error_code ignored;
             a->close(ignored);
         });
-    spdlog::info("draining {} connections", engines_.size());
+    log_event(spdlog::level::info, "draining",
+              {{"connections", static_cast<std::int64_t>(engines_.size())}});
     hub_.announce_shutdown();
     // Sessions that never reached socket.io CONNECT are unknown to the core: close them here.
     for (auto& s : engines_.snapshot())
@@ -126,18 +129,73 @@ awaitable<void> server::drain() {
         co_await t.async_wait(use);
     }
     if (auto left = engines_.size())
-        spdlog::warn("drain deadline passed with {} connections open", left);
-    spdlog::info("stopped");
+        log_event(spdlog::level::warn, "drain deadline passed",
+                  {{"connections", static_cast<std::int64_t>(left)}});
+    log_event(spdlog::level::info, "stopped");
     ioc_.stop();
 }
 
+void server::wait_for_reload() {
+    reload_signal_.async_wait([this](boost::system::error_code ec, int) {
+        if (ec)
+            return;
+        reload();
+        wait_for_reload();
+    });
+}
+
+// SIGHUP: certificates and TURN secrets are re-read without dropping anyone. Each is replaced
+// only when the new one loads; otherwise the old stays in use and the log says why.
+void server::reload() {
+    if (!config_.tls_cert_file.empty()) {
+        try {
+            ctx_.tls = make_tls_context(config_.tls_cert_file, config_.tls_key_file);
+            log_event(spdlog::level::info, "reload: TLS certificate loaded",
+                      {{"file", config_.tls_cert_file}});
+        } catch (const std::exception& e) {
+            log_event(spdlog::level::err, "reload: keeping the old TLS certificate",
+                      {{"error", e.what()}});
+        }
+    }
+    for (const auto& [app, file] : config_.app_turn_secret_files) {
+        try {
+            auto r = ice_->replace_app_secrets(app, read_secret_file(file));
+            if (r)
+                log_event(spdlog::level::info, "reload: TURN secrets re-read",
+                          {{"file", file}, {"application", app}});
+            else
+                log_event(spdlog::level::err, "reload: keeping the old TURN secret",
+                          {{"application", app}, {"error", r.error().message}});
+        } catch (const std::exception& e) {
+            log_event(spdlog::level::err, "reload: keeping the old TURN secret",
+                      {{"application", app}, {"error", e.what()}});
+        }
+    }
+    if (!config_.turn_secret_file.empty()) {
+        try {
+            auto r = ice_->replace_default_secrets(read_secret_file(config_.turn_secret_file));
+            if (r)
+                log_event(spdlog::level::info, "reload: TURN secrets re-read",
+                          {{"file", config_.turn_secret_file}});
+            else
+                log_event(spdlog::level::err, "reload: keeping the old TURN secret",
+                          {{"error", r.error().message}});
+        } catch (const std::exception& e) {
+            log_event(spdlog::level::err, "reload: keeping the old TURN secret",
+                      {{"error", e.what()}});
+        }
+    }
+}
+
 void server::run() {
+    wait_for_reload();
     for (auto& a : acceptors_)
         net::co_spawn(a->get_executor(), accept_loop(*a), log_escaped);
     signals_.async_wait([this](boost::system::error_code ec, int sig) {
         if (ec)
             return;
-        spdlog::info("signal {}: shutting down", sig);
+        log_event(spdlog::level::info, "shutting down", {{"signal", sig}});
+        reload_signal_.cancel();
         net::co_spawn(ioc_, drain(), log_escaped);
     });
     std::vector<std::thread> extra;

@@ -7,7 +7,10 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <map>
 #include <stdexcept>
 
 namespace switchboard::server {
@@ -70,12 +73,90 @@ std::chrono::milliseconds millis(std::string_view option, long long v, long long
     return std::chrono::milliseconds(positive<long long>(option, v, min, max));
 }
 
+// Canonical, the form the static file service checks containment against; empty = not served.
+std::filesystem::path served_directory(std::string_view option, const std::string& dir) {
+    if (dir.empty())
+        return {};
+    std::error_code ec;
+    auto canonical = std::filesystem::canonical(dir, ec);
+    if (ec || !std::filesystem::is_directory(canonical, ec))
+        bad(option, "'" + dir + "' is not a directory");
+    return canonical;
+}
+
 bool parse_bool(std::string_view option, const std::string& v) {
     if (v == "true" || v == "1" || v == "yes" || v == "on")
         return true;
     if (v == "false" || v == "0" || v == "no" || v == "off")
         return false;
     bad(option, "'" + v + "' is not a boolean (true/false)");
+}
+
+// The ICE settings of one scope: the defaults, or one [app.NAME] section of the config file.
+struct ice_inputs {
+    std::optional<std::string> ice_servers;
+    std::vector<std::string> turn_urls;
+    std::vector<std::string> turn_secrets;
+    std::optional<std::string> turn_secret_file;
+    long long turn_ttl_s = 86400;
+    std::string turn_user_format = "easyrtcid";
+};
+
+// `prefix` names the scope in errors ("" or "app.NAME."); the secret file, if any, is returned
+// in `secret_file` so SIGHUP can re-read it.
+ice::ice_settings make_ice_settings(const ice_inputs& in, const std::string& prefix,
+                                    std::string& secret_file) {
+    ice::ice_settings out{ice::default_ice_servers(), std::nullopt};
+    if (in.ice_servers)
+        out.servers = ice::parse_ice_servers(*in.ice_servers).value();
+    std::vector<ice::secret> secrets;
+    for (const auto& v : in.turn_secrets)
+        secrets.emplace_back(v);
+    if (in.turn_secret_file) {
+        if (!secrets.empty())
+            bad(prefix + "turn-secret-file", "give either turn-secret or turn-secret-file");
+        secret_file = *in.turn_secret_file;
+        secrets = read_secret_file(secret_file);
+    }
+    if (!in.turn_urls.empty()) {
+        if (secrets.empty())
+            bad(prefix + "turn-urls", "needs turn-secret or turn-secret-file");
+        out.turn = ice::turn_rest::make(in.turn_urls, std::move(secrets),
+                                        std::chrono::seconds(in.turn_ttl_s),
+                                        ice::parse_user_format(in.turn_user_format).value())
+                       .value();
+    } else if (!secrets.empty()) {
+        bad(prefix + "turn-secret", "needs turn-urls");
+    }
+    return out;
+}
+
+// Keys of an [app.NAME] section; NAME may itself contain dots (easyrtc.audioVideoSimple).
+void add_app_setting(std::map<std::string, ice_inputs>& apps, const std::string& key,
+                     const std::string& value) {
+    auto dot = key.rfind('.');
+    auto app = key.substr(4, dot - 4);
+    auto name = key.substr(dot + 1);
+    if (app.empty())
+        bad(key, "names no application");
+    auto& in = apps[app];
+    if (name == "ice-servers")
+        in.ice_servers = value;
+    else if (name == "turn-urls")
+        in.turn_urls = split_list({value});
+    else if (name == "turn-secret")
+        in.turn_secrets = split_list({value});
+    else if (name == "turn-secret-file")
+        in.turn_secret_file = value;
+    else if (name == "turn-ttl-s") {
+        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), in.turn_ttl_s);
+        if (ec != std::errc{} || end != value.data() + value.size())
+            bad(key, "'" + value + "' is not a number of seconds");
+    } else if (name == "turn-user-format")
+        in.turn_user_format = value;
+    else
+        bad(key, "is not a per-application setting (ice-servers, turn-urls, turn-secret, "
+                 "turn-secret-file, turn-ttl-s, turn-user-format)");
 }
 
 } // namespace
@@ -93,6 +174,9 @@ std::optional<server_config> parse_server_config(int argc, const char* const arg
     // clang-format off
     desc.add_options()
         ("help", "print this help and exit")
+        ("config", po::value<std::string>(),
+            "INI file with these settings (name = value, no dashes in front); flags and environment "
+            "win over it. [app.NAME] sections set ice-servers and turn-* per application")
         ("listen", po::value<std::vector<std::string>>()->composing(),
             "HOST:PORT to accept on; repeat or comma-separate for several (default 0.0.0.0:8080)")
         ("tls-cert", po::value<std::string>(), "PEM certificate chain; with --tls-key, each port serves TLS and plain")
@@ -112,6 +196,7 @@ std::optional<server_config> parse_server_config(int argc, const char* const arg
         ("drain-timeout-ms", po::value<long long>()->default_value(ms(d.drain_timeout)),
             "on SIGTERM/SIGINT, how long connections get to close before exit")
         ("log-level", po::value<std::string>()->default_value(d.log_level), "trace, debug, info, warn, error, off")
+        ("log-format", po::value<std::string>()->default_value("text"), "text, json (one JSON object per line) or logfmt")
         ("default-app", po::value<std::string>()->default_value(d.signaling.default_app), "application used when a client names none")
         ("default-room", po::value<std::string>()->default_value(d.signaling.default_room), "room joined when a client names none")
         ("applications", po::value<std::vector<std::string>>()->composing(), "applications created at start")
@@ -140,7 +225,10 @@ std::optional<server_config> parse_server_config(int argc, const char* const arg
         ("turn-secret-file", po::value<std::string>(), "file with TURN secrets, one per line, first used; re-read on SIGHUP")
         ("turn-ttl-s", po::value<long long>()->default_value(86400), "lifetime of minted TURN credentials, seconds")
         ("turn-user-format", po::value<std::string>()->default_value("easyrtcid"),
-            "part of the TURN username after the expiry: 'easyrtcid' or 'username'");
+            "part of the TURN username after the expiry: 'easyrtcid' or 'username'")
+        ("client-assets", po::value<std::string>(),
+            "directory filled by scripts/client-assets.sh; serves /socket.io/socket.io.js and /easyrtc/* from it")
+        ("static-dir", po::value<std::string>(), "your own pages, served at / (index.html for a directory)");
     // clang-format on
 
     po::variables_map vm;
@@ -159,6 +247,25 @@ std::optional<server_config> parse_server_config(int argc, const char* const arg
                           return desc.find_nothrow(name, false) ? name : std::string{};
                       }),
                   vm);
+    }
+    std::map<std::string, ice_inputs> app_ice;
+    if (vm.count("config")) {
+        const auto path = vm["config"].as<std::string>();
+        std::ifstream file(path);
+        if (!file)
+            bad("config", path + " cannot be read");
+        auto parsed = po::parse_config_file(file, desc, /*allow_unregistered=*/true);
+        for (const auto& o : parsed.options) {
+            if (!o.unregistered)
+                continue;
+            if (o.string_key.rfind("app.", 0) != 0 ||
+                o.string_key.find('.', 4) == std::string::npos)
+                bad(o.string_key, "is not a setting (in " + path + ")");
+            add_app_setting(app_ice, o.string_key,
+                            o.value.empty() ? std::string{} : o.value.front());
+        }
+        // Stored last: a setting already given as a flag or environment variable keeps that value.
+        po::store(parsed, vm);
     }
     po::notify(vm);
 
@@ -206,6 +313,16 @@ std::optional<server_config> parse_server_config(int argc, const char* const arg
         bad("log-level",
             "'" + c.log_level + "' is not one of trace, debug, info, warn, error, off");
 
+    const auto style = vm["log-format"].as<std::string>();
+    if (style == "text")
+        c.log_style = log_format::text;
+    else if (style == "json")
+        c.log_style = log_format::json;
+    else if (style == "logfmt")
+        c.log_style = log_format::logfmt;
+    else
+        bad("log-format", "'" + style + "' is not one of text, json, logfmt");
+
     auto& s = c.signaling;
     s.default_app = vm["default-app"].as<std::string>();
     s.default_room = vm["default-room"].as<std::string>();
@@ -233,30 +350,30 @@ std::optional<server_config> parse_server_config(int argc, const char* const arg
     else
         bad("relay-scope", "'" + scope + "' is not 'application' or 'room'");
 
+    ice_inputs defaults;
     if (vm.count("ice-servers"))
-        c.ice.servers = ice::parse_ice_servers(vm["ice-servers"].as<std::string>()).value();
-    std::vector<ice::secret> secrets;
+        defaults.ice_servers = vm["ice-servers"].as<std::string>();
+    if (vm.count("turn-urls"))
+        defaults.turn_urls = split_list(vm["turn-urls"].as<std::vector<std::string>>());
     if (vm.count("turn-secret"))
-        for (const auto& v : split_list(vm["turn-secret"].as<std::vector<std::string>>()))
-            secrets.emplace_back(v);
-    if (vm.count("turn-secret-file")) {
-        if (!secrets.empty())
-            bad("turn-secret-file", "give either --turn-secret or --turn-secret-file");
-        c.turn_secret_file = vm["turn-secret-file"].as<std::string>();
-        secrets = read_secret_file(c.turn_secret_file);
+        defaults.turn_secrets = split_list(vm["turn-secret"].as<std::vector<std::string>>());
+    if (vm.count("turn-secret-file"))
+        defaults.turn_secret_file = vm["turn-secret-file"].as<std::string>();
+    defaults.turn_ttl_s = vm["turn-ttl-s"].as<long long>();
+    defaults.turn_user_format = vm["turn-user-format"].as<std::string>();
+    c.ice = make_ice_settings(defaults, "", c.turn_secret_file);
+    for (auto& [app, inputs] : app_ice) {
+        std::string file;
+        c.ice_apps.emplace(app, make_ice_settings(inputs, "app." + app + ".", file));
+        if (!file.empty())
+            c.app_turn_secret_files.emplace(app, std::move(file));
     }
-    if (vm.count("turn-urls")) {
-        if (secrets.empty())
-            bad("turn-urls", "needs --turn-secret or --turn-secret-file");
-        auto format = ice::parse_user_format(vm["turn-user-format"].as<std::string>()).value();
-        c.ice.turn =
-            ice::turn_rest::make(split_list(vm["turn-urls"].as<std::vector<std::string>>()),
-                                 std::move(secrets),
-                                 std::chrono::seconds(vm["turn-ttl-s"].as<long long>()), format)
-                .value();
-    } else if (!secrets.empty()) {
-        bad("turn-secret", "needs --turn-urls");
-    }
+
+    if (vm.count("client-assets"))
+        c.client_assets_dir =
+            served_directory("client-assets", vm["client-assets"].as<std::string>());
+    if (vm.count("static-dir"))
+        c.static_dir = served_directory("static-dir", vm["static-dir"].as<std::string>());
     return c;
 }
 

@@ -1,6 +1,8 @@
 #include "switchboard/server/websocket_connection.hpp"
 
 #include "switchboard/auth/ids.hpp"
+#include "switchboard/server/logging.hpp"
+#include "switchboard/server/metrics.hpp"
 #include "switchboard/server/transport_link.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -11,8 +13,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
-
-#include <spdlog/spdlog.h>
 
 #include <deque>
 
@@ -53,6 +53,7 @@ public:
     void stop() {
         stopped_ = true;
         queue_.clear();
+        account(-static_cast<std::int64_t>(queued_bytes_));
         wake_.cancel();
     }
 
@@ -62,7 +63,7 @@ public:
             if (!queue_.empty()) {
                 auto p = std::move(queue_.front());
                 queue_.pop_front();
-                queued_bytes_ -= p.size();
+                account(-static_cast<std::int64_t>(p.size()));
                 auto [ec, n] =
                     co_await ws.async_write(p.buffers(), net::as_tuple(net::use_awaitable));
                 if (ec) {
@@ -82,6 +83,11 @@ public:
     }
 
 private:
+    void account(std::int64_t delta) {
+        queued_bytes_ = static_cast<std::size_t>(static_cast<std::int64_t>(queued_bytes_) + delta);
+        metrics::instance().queued(delta);
+    }
+
     void enqueue(outgoing_packet p) {
         if (stopped_ || closing_)
             return;
@@ -89,16 +95,18 @@ private:
             queued_bytes_ + p.size() > settings_.queue_max_bytes) {
             // A peer that cannot keep up is closed rather than buffered without limit: losing
             // one candidate silently would break its call with no visible error.
-            spdlog::warn("websocket: write queue over its limit ({} messages, {} bytes), closing",
-                         queue_.size(), queued_bytes_);
+            log_event(spdlog::level::warn, "write queue limit hit",
+                      {{"transport", "websocket"},
+                       {"messages", static_cast<std::int64_t>(queue_.size())},
+                       {"bytes", static_cast<std::int64_t>(queued_bytes_)}});
             queue_.clear();
-            queued_bytes_ = 0;
+            account(-static_cast<std::int64_t>(queued_bytes_));
             close_code_ = websocket::close_code::try_again_later;
             closing_ = true;
             wake_.cancel();
             return;
         }
-        queued_bytes_ += p.size();
+        account(static_cast<std::int64_t>(p.size()));
         queue_.push_back(std::move(p));
         wake_.cancel();
     }
@@ -150,7 +158,7 @@ awaitable<void> run_websocket(Stream stream, http::request<http::string_body> re
     } guard{ctx.websockets};
     auto [ec] = co_await ws.async_accept(req, net::as_tuple(net::use_awaitable));
     if (ec) {
-        spdlog::debug("websocket: handshake failed: {}", ec.message());
+        log_event(spdlog::level::debug, "websocket handshake failed", {{"error", ec.message()}});
         co_return;
     }
     net::co_spawn(conn_strand, link->write_loop(), net::detached);

@@ -70,9 +70,10 @@ void signaling_core::impl::reply_ack(const connection& c, ack_id ack, actions& o
 void signaling_core::impl::reply_error(const connection& c, ack_id ack, protocol::easyrtc::error e,
                                        clock_reading now, actions& out) {
     if (ack) {
-        reply(c, ack,
-              std::make_shared<const std::string>(protocol::easyrtc::error_reply(e, now.wall_ms)),
-              out);
+        out.emplace_back(core::reply{
+            c.id, *ack,
+            std::make_shared<const std::string>(protocol::easyrtc::error_reply(e, now.wall_ms)),
+            e});
     }
 }
 

@@ -145,6 +145,7 @@ private:
     void on_socketio(std::string_view text);
     void send(outgoing_packet p);
     void flush_poll();
+    void account_queued(std::int64_t delta);
     void complete_poll(boost::system::error_code ec, std::string body);
     void do_close(close_cause why);
     void finish();

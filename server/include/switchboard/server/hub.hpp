@@ -28,7 +28,7 @@ public:
 
     void connected(core::conn_id c, std::weak_ptr<engine_session> s);
     void request(core::conn_id c, core::channel ch, std::optional<std::uint64_t> ack_id,
-                 boost::json::value body);
+                 boost::json::value body, std::chrono::steady_clock::time_point received_at);
     void activity(core::conn_id c);
     void disconnected(core::conn_id c);
     // Tells every client the server is going away and closes them.
@@ -39,6 +39,7 @@ public:
 private:
     static core::clock_reading now();
     std::shared_ptr<engine_session> session(core::conn_id c) const;
+    static void log_refusal(core::conn_id c, core::channel ch, protocol::easyrtc::error e);
     void carry_out();
     void rearm_timer();
     awaitable<void> run_timer();

@@ -19,6 +19,8 @@ public:
     std::optional<std::chrono::seconds> credential_lifetime(std::string_view application) override;
 
     ice::config_result<void> replace_default_secrets(std::vector<ice::secret> secrets);
+    ice::config_result<void> replace_app_secrets(std::string_view app,
+                                                 std::vector<ice::secret> secrets);
 
 private:
     std::mutex mutex_;

@@ -2,9 +2,12 @@
 
 #include "switchboard/core/signaling_core.hpp"
 #include "switchboard/ice/provider.hpp"
+#include "switchboard/server/logging.hpp"
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,11 +47,19 @@ struct server_config {
 
     std::chrono::milliseconds drain_timeout{5000};
     std::string log_level = "info";
+    log_format log_style = log_format::text;
 
     core::config signaling;
 
     ice::ice_settings ice{ice::default_ice_servers(), std::nullopt};
-    std::string turn_secret_file; // re-read on SIGHUP
+    std::string turn_secret_file;                                   // re-read on SIGHUP
+    std::map<std::string, ice::ice_settings, std::less<>> ice_apps; // [app.NAME] overrides
+    std::map<std::string, std::string> app_turn_secret_files;       // re-read on SIGHUP
+
+    // Static files; empty = not served. Kept canonical (absolute, symlinks resolved), the form
+    // the per-request containment check compares against.
+    std::filesystem::path client_assets_dir; // /socket.io/<bundle> and /easyrtc/*
+    std::filesystem::path static_dir;        // a user's own pages at /
 };
 
 // Parses flags, then SWITCHBOARD_* environment variables for anything not given as a flag.

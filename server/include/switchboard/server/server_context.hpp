@@ -20,7 +20,9 @@ struct server_context {
     engine_settings engine;
     hub& signaling;
     engine_registry& engines;
-    ssl::context* tls = nullptr; // null: plain only
+    // Null: plain only. Replaced whole on SIGHUP; a handshake holds the one it started with
+    // (OpenSSL's SSL objects keep their SSL_CTX alive after that).
+    std::atomic<std::shared_ptr<ssl::context>> tls;
     std::atomic<bool> draining{false};
     std::atomic<std::size_t> websockets{0}; // open websocket connections, for the drain
 };

@@ -1,10 +1,12 @@
 #pragma once
 
+#include "switchboard/protocol/easyrtc_errors.hpp"
 #include "switchboard/protocol/push_frame.hpp"
 
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -29,10 +31,12 @@ private:
 };
 
 // Answer the request that carried `ack_id` with one argument, the JSON text `payload`.
+// `error` says which error it is, for metrics; the payload already carries it.
 struct reply {
     conn_id to;
     std::uint64_t ack_id;
     std::shared_ptr<const std::string> payload;
+    std::optional<protocol::easyrtc::error> error = std::nullopt;
 };
 
 // Push an event to a connection; the frame is shared by all recipients of one message.
