@@ -8,9 +8,12 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_packages=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev
     libboost-url1.81-dev libboost-program-options1.81-dev libssl-dev libsodium-dev
     libspdlog-dev)
+# scripts/run takes the browser client files (socket.io-client, open-easyrtc) from npm.
+run_packages=(nodejs npm)
 # What the test suites add: GoogleTest, node for the socket.io client tests, openssl for test
-# certificates.
-test_packages=(libgtest-dev nodejs npm openssl ca-certificates)
+# certificates, coturn (turnserver, turnutils_uclient) to check minted TURN credentials,
+# Chromium and iproute2 for the browser test in its loopback-only namespace.
+test_packages=(libgtest-dev nodejs npm openssl ca-certificates coturn chromium iproute2)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
