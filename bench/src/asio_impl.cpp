@@ -1,0 +1,3 @@
+// Asio and Beast compiled once for the bench executables (separate compilation).
+#include <boost/asio/impl/src.hpp>
+#include <boost/beast/src.hpp>
