@@ -12,6 +12,9 @@ response make_response(const request& req, http::status status, std::string_view
     res.keep_alive(req.keep_alive());
     res.body() = std::move(body);
     res.prepare_payload();
+    // HEAD: the headers say how long the body would be, and no body follows.
+    if (req.method() == http::verb::head)
+        res.body().clear();
     return res;
 }
 

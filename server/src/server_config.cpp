@@ -232,7 +232,13 @@ std::optional<server_config> parse_server_config(int argc, const char* const arg
     // clang-format on
 
     po::variables_map vm;
-    po::store(po::parse_command_line(argc, argv, desc), vm);
+    po::store(
+        po::command_line_parser(argc, argv)
+            .options(desc)
+            // No abbreviations: "--static" must not silently mean --static-dir.
+            .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
+            .run(),
+        vm);
     if (environ_vars != nullptr) {
         po::store(po::parse_environment(
                       desc,
