@@ -13,8 +13,11 @@ response make_response(const request& req, http::status status, std::string_view
     res.body() = std::move(body);
     res.prepare_payload();
     // HEAD: the headers say how long the body would be, and no body follows.
-    if (req.method() == http::verb::head)
+    if (req.method() == http::verb::head) {
+        const auto n = res.body().size();
         res.body().clear();
+        res.content_length(n); // clearing the body must not change what the headers say
+    }
     return res;
 }
 

@@ -159,22 +159,12 @@ found resolve(const mount& m, const url_path& p) {
     return resolve_inside(candidate, *m.root);
 }
 
-// Beast writes whatever body a response has; for HEAD only the length may be said.
-response finish(const request& req, response res) {
-    if (req.method() == http::verb::head) {
-        auto n = res.body().size();
-        res.body().clear();
-        res.content_length(n);
-    }
-    return res;
-}
-
 response error_response(const request& req, http::status status) {
     auto res = make_response(req, status, "text/plain; charset=utf-8",
                              std::string(http::obsolete_reason(status)) + "\n");
     if (status == http::status::method_not_allowed)
         res.set(http::field::allow, allowed_methods);
-    return finish(req, std::move(res));
+    return res;
 }
 
 response redirect_to_directory(const request& req, std::string_view path) {
@@ -184,7 +174,7 @@ response redirect_to_directory(const request& req, std::string_view path) {
     auto res = make_response(req, http::status::moved_permanently, "text/plain; charset=utf-8",
                              location + "\n");
     res.set(http::field::location, location);
-    return finish(req, std::move(res));
+    return res;
 }
 
 std::string hex(std::uint64_t v) {
