@@ -28,8 +28,8 @@ enum class error : std::uint8_t {
     msg_reject_bad_structure,
     msg_reject_bad_type,
     msg_reject_gen_fail,
-    msg_reject_no_handler,     // MSG_REJECT_GEN_FAIL: easyrtcMsg without any target
-    msg_reject_rate_limited,   // MSG_REJECT_GEN_FAIL: the connection sends too fast
+    msg_reject_no_handler,   // MSG_REJECT_GEN_FAIL: easyrtcMsg without any target
+    msg_reject_rate_limited, // MSG_REJECT_GEN_FAIL: the connection sends too fast
     msg_reject_no_auth,
     msg_reject_no_room_list,
     msg_reject_presence,
