@@ -4,14 +4,17 @@
 #   docker run -p 8080:8080 switchboard
 #
 # Configured by SWITCHBOARD_* environment variables (`docker run --rm switchboard --help` lists
-# them) or by arguments after the image name; arguments win. The optional `ca` build secret is a
-# CA bundle for npm when HTTPS goes through an intercepting proxy; it is never stored in a layer.
+# them), by arguments after the image name, or by a mounted file named in SWITCHBOARD_CONFIG;
+# arguments win, then variables. The optional `ca` build secret is a CA bundle for npm when
+# HTTPS goes through an intercepting proxy; it is never stored in a layer.
 
 FROM debian:bookworm-slim AS build
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 ARG DEBIAN_FRONTEND=noninteractive
 # Compile jobs; the default suits a 2-core builder.
 ARG JOBS=2
+# OFF skips building and running the unit tests, for a caller that has just run them itself.
+ARG UNIT_TESTS=ON
 COPY scripts/lib.sh /tmp/lib.sh
 RUN source /tmp/lib.sh \
     && apt-get update -qq \
@@ -30,11 +33,13 @@ COPY tests tests
 # tests are the GoogleTest cases, the only tests without a label (the others need node, a
 # browser or the container engine); only failures and the summary are printed.
 RUN --mount=type=cache,target=/src/build \
-    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=ON \
+    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING="$UNIT_TESTS" \
         -DSWITCHBOARD_BUILD_BENCH=OFF >/dev/null \
     && cmake --build build -j "$JOBS" \
-    && ctest --test-dir build --label-exclude . --no-tests=error --output-on-failure -j "$JOBS" \
-        | grep -v -E '^ +Start +[0-9]+: |^ *[0-9]+/[0-9]+ Test +#[0-9]+: .* Passed +[0-9.]+ sec$' \
+    && if [ "$UNIT_TESTS" = ON ]; then \
+        ctest --test-dir build --label-exclude . --no-tests=error --output-on-failure -j "$JOBS" \
+        | grep -v -E '^ +Start +[0-9]+: |^ *[0-9]+/[0-9]+ Test +#[0-9]+: .* Passed +[0-9.]+ sec$'; \
+    fi \
     && install -D -s build/switchboard /out/switchboard
 
 # socket.io's and EasyRTC's browser clients, from the npm packages pinned in package-lock.json.
@@ -67,10 +72,11 @@ COPY --chmod=755 scripts/container-healthcheck.sh /usr/local/bin/switchboard-hea
 COPY --from=build /out/switchboard /usr/local/bin/switchboard
 COPY --from=client-assets /out/client-assets /usr/local/share/switchboard/client-assets
 COPY examples /usr/local/share/switchboard/examples
-# Defaults as variables, not as arguments, so `docker run -e SWITCHBOARD_...` can change them
-# (arguments would win over the variables). SWITCHBOARD_STATIC_DIR= turns the demo page off.
-ENV SWITCHBOARD_LISTEN=0.0.0.0:8080 \
-    SWITCHBOARD_CLIENT_ASSETS=/usr/local/share/switchboard/client-assets \
+# Where the image keeps the browser files, as variables rather than arguments so that
+# `docker run -e` can change them (arguments would win). They also win over a --config file.
+# SWITCHBOARD_STATIC_DIR= turns the demo page off. The listen address is left to the server's
+# default, 0.0.0.0:8080; give another as SWITCHBOARD_LISTEN, which the health check reads.
+ENV SWITCHBOARD_CLIENT_ASSETS=/usr/local/share/switchboard/client-assets \
     SWITCHBOARD_STATIC_DIR=/usr/local/share/switchboard/examples
 USER switchboard:switchboard
 EXPOSE 8080
