@@ -48,12 +48,13 @@ const char* to_string(close_cause c) noexcept {
 
 engine_session::engine_session(strand s, hub& h, engine_registry& registry,
                                const engine_settings& settings, std::string sid, eio::version v,
-                               eio::transport initial)
+                               eio::transport initial, client_address client)
     : strand_(std::move(s))
     , hub_(h)
     , registry_(registry)
     , settings_(settings)
     , sid_(std::move(sid))
+    , client_(std::move(client))
     , id_(h.next_conn_id())
     , version_(v)
     , initial_(initial)
@@ -84,7 +85,9 @@ void engine_session::start(std::shared_ptr<transport_link> ws) {
                   {{"sid", self->sid_},
                    {"conn", static_cast<std::int64_t>(self->id_)},
                    {"transport", self->ws_ ? "websocket" : "polling"},
-                   {"eio", static_cast<std::int64_t>(self->version_)}});
+                   {"eio", static_cast<std::int64_t>(self->version_)},
+                   {"remote", self->client_.remote},
+                   {"forwarded_for", self->client_.forwarded_for}});
         if (self->ws_)
             self->ws_->send(outgoing_packet::control(self->open_packet()));
         if (self->version_ == eio::version::v3) {
@@ -417,9 +420,11 @@ void engine_session::complete_poll(boost::system::error_code ec, std::string bod
 void engine_session::do_close(close_cause why) {
     if (state_ != state::open)
         return;
-    log_event(
-        spdlog::level::info, "connection closed",
-        {{"sid", sid_}, {"conn", static_cast<std::int64_t>(id_)}, {"reason", to_string(why)}});
+    log_event(spdlog::level::info, "connection closed",
+              {{"sid", sid_},
+               {"conn", static_cast<std::int64_t>(id_)},
+               {"reason", to_string(why)},
+               {"remote", client_.remote}});
     metrics::instance().session_closed(ws_ ? metrics::transport::websocket
                                            : metrics::transport::polling,
                                        static_cast<std::size_t>(why));

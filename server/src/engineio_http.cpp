@@ -72,7 +72,8 @@ std::variant<response, websocket_plan> plan_websocket(const request& req, server
     return websocket_plan{std::move(s), q.eio};
 }
 
-awaitable<response> handle_polling(const request& req, server_context& ctx) {
+awaitable<response> handle_polling(const request& req, const net::ip::tcp::endpoint& peer,
+                                   server_context& ctx) {
     if (req.method() == http::verb::options) {
         auto res = make_response(req, http::status::no_content, "text/plain", {});
         apply_cors(req, res, ctx.config.cors_origins);
@@ -94,9 +95,9 @@ awaitable<response> handle_polling(const request& req, server_context& ctx) {
         if (ctx.draining)
             co_return engine_error(req, eio::http_error::forbidden, ctx,
                                    http::status::service_unavailable);
-        auto s = std::make_shared<engine_session>(net::make_strand(ctx.ioc), ctx.signaling,
-                                                  ctx.engines, ctx.engine, auth::new_session_id(),
-                                                  query.eio, eio::transport::polling);
+        auto s = std::make_shared<engine_session>(
+            net::make_strand(ctx.ioc), ctx.signaling, ctx.engines, ctx.engine,
+            auth::new_session_id(), query.eio, eio::transport::polling, describe_client(peer, req));
         ctx.engines.add(s);
         s->start(nullptr);
         std::string body;

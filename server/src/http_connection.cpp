@@ -40,10 +40,11 @@ bool is_engineio_path(std::string_view target) {
     return path == "/socket.io/" || path == "/socket.io";
 }
 
-awaitable<response> route(const request& req, server_context& ctx) {
+awaitable<response> route(const request& req, const net::ip::tcp::endpoint& peer,
+                          server_context& ctx) {
     std::string_view target = req.target();
     if (is_engineio_path(target))
-        co_return co_await handle_polling(req, ctx);
+        co_return co_await handle_polling(req, peer, ctx);
     auto path = target.substr(0, target.find('?'));
     if (req.method() == http::verb::get || req.method() == http::verb::head) {
         if (path == "/healthz")
@@ -71,6 +72,8 @@ awaitable<response> route(const request& req, server_context& ctx) {
 template <class Stream>
 awaitable<bool> serve_http(Stream& stream, beast::flat_buffer& buffer, strand conn_strand,
                            server_context& ctx) {
+    beast::error_code pec;
+    const auto peer = beast::get_lowest_layer(stream).socket().remote_endpoint(pec);
     bool first = true;
     for (;;) {
         http::request_parser<http::string_body> parser;
@@ -107,7 +110,7 @@ awaitable<bool> serve_http(Stream& stream, beast::flat_buffer& buffer, strand co
 
         // The long poll may be held for up to a ping interval: no read deadline meanwhile.
         beast::get_lowest_layer(stream).expires_never();
-        auto res = co_await route(req, ctx);
+        auto res = co_await route(req, peer, ctx);
         beast::get_lowest_layer(stream).expires_after(ctx.config.header_timeout);
         auto [wec, wn] = co_await http::async_write(stream, res, use);
         if (wec || !res.keep_alive())

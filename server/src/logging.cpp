@@ -67,6 +67,9 @@ void log_event(spdlog::level::level_enum level, std::string_view message,
         line += message;
     }
     for (const auto& f : fields) {
+        const auto* text = std::get_if<std::string_view>(&f.value);
+        if (text && text->empty())
+            continue;
         line += format == log_format::json ? "," : " ";
         if (format == log_format::json) {
             append_json_string(line, f.key);
@@ -77,12 +80,10 @@ void log_event(spdlog::level::level_enum level, std::string_view message,
         }
         if (const auto* n = std::get_if<std::int64_t>(&f.value)) {
             line += std::to_string(*n);
+        } else if (format == log_format::json) {
+            append_json_string(line, *text);
         } else {
-            auto s = std::get<std::string_view>(f.value);
-            if (format == log_format::json)
-                append_json_string(line, s);
-            else
-                append_logfmt_value(line, s);
+            append_logfmt_value(line, *text);
         }
     }
     spdlog::log(level, "{}", line);

@@ -136,6 +136,8 @@ template <class Stream>
 awaitable<void> run_websocket(Stream stream, http::request<http::string_body> req,
                               std::shared_ptr<engine_session> existing, eio::version v,
                               strand conn_strand, server_context& ctx) {
+    beast::error_code pec;
+    const auto peer = beast::get_lowest_layer(stream).socket().remote_endpoint(pec);
     auto link =
         std::make_shared<websocket_link<Stream>>(std::move(stream), conn_strand, ctx.engine);
     auto& ws = link->ws;
@@ -186,9 +188,9 @@ awaitable<void> run_websocket(Stream stream, http::request<http::string_body> re
         ws.set_option(t);
         engine->upgrade_complete(link);
     } else {
-        engine =
-            std::make_shared<engine_session>(conn_strand, ctx.signaling, ctx.engines, ctx.engine,
-                                             auth::new_session_id(), v, eio::transport::websocket);
+        engine = std::make_shared<engine_session>(
+            conn_strand, ctx.signaling, ctx.engines, ctx.engine, auth::new_session_id(), v,
+            eio::transport::websocket, describe_client(peer, req));
         ctx.engines.add(engine);
         engine->start(link);
     }

@@ -179,6 +179,54 @@ describe('/metrics', () => {
     srv.stopsCleanly();
 });
 
+describe('structured logs', () => {
+    it('JSON lines: connection open with the client address, close with its reason, refusals, no secrets', async () => {
+        const srv = await launch(['--log-format', 'json', '--log-level', 'info']);
+        const sdpMarker = 'SDP-MARKER-c0ffee';
+        const secretMarker = 'CREDENTIAL-MARKER-f00d';
+        try {
+            const app = uniqueApp('logs');
+            const alice = await EasyrtcClient.signIn(srv, { applicationName: app, username: 'alice' },
+                { transports: ['websocket'], extraHeaders: { 'X-Forwarded-For': '203.0.113.7, 10.0.0.2' } });
+            const bob = await EasyrtcClient.signIn(srv, { applicationName: app, username: 'bob' },
+                { transports: ['polling'] });
+            const offer = { type: 'offer', sdp: `v=0\r\ns=${sdpMarker}\r\n` };
+            await alice.cmd('offer', { targetEasyrtcid: bob.id, msgData: offer });
+            assert.equal((await bob.waitPush(isCmd('offer'))).msgData.sdp, offer.sdp);
+            const mallory = await EasyrtcClient.connect(srv);
+            const refused = await mallory.authenticate({ applicationName: 42, credential: { password: secretMarker } });
+            assert.equal(refused.msgType, 'error');
+            alice.socket.close();
+            for (let i = 0; i < 50 && !/"reason":"client disconnected|"reason":"transport closed/.test(srv.log); ++i) {
+                await delay(100);
+            }
+        } finally {
+            srv.proc.kill('SIGTERM');
+            assert.deepEqual(await srv.exit, { code: 0, signal: null });
+        }
+        const events = srv.log.split('\n').filter((l) => l.trim()).map((l) => {
+            try { return JSON.parse(l); } catch { assert.fail(`not a JSON line: ${l}`); }
+        });
+        for (const e of events) {
+            assert.equal(typeof e.msg, 'string', JSON.stringify(e));
+            assert.equal(typeof e.level, 'string', JSON.stringify(e));
+        }
+        const opened = events.filter((e) => e.msg === 'connection opened');
+        assert.ok(opened.length >= 3, `opened: ${JSON.stringify(opened)}`);
+        for (const e of opened) assert.match(e.remote, /^127\.0\.0\.1:\d+$/);
+        const proxied = opened.filter((e) => e.forwarded_for === '203.0.113.7, 10.0.0.2');
+        assert.equal(proxied.length, 1, JSON.stringify(opened));
+        assert.equal(proxied[0].transport, 'websocket');
+        const closed = events.filter((e) => e.msg === 'connection closed' && e.conn === proxied[0].conn);
+        assert.equal(closed.length, 1, JSON.stringify(events));
+        assert.match(closed[0].reason, /client disconnected|transport closed/);
+        assert.equal(closed[0].remote, proxied[0].remote);
+        assert.ok(events.some((e) => e.msg === 'sign-in refused' && e.code === 'MSG_REJECT_BAD_STRUCTURE'),
+            JSON.stringify(events));
+        assert.doesNotMatch(srv.log, new RegExp(`${sdpMarker}|${secretMarker}`));
+    });
+});
+
 describe('SIGTERM drain', () => {
     it('tells every client SERVER_SHUTDOWN, closes them, and exits 0 before the deadline', async () => {
         const srv = await launch(['--drain-timeout-ms', '3000']);

@@ -3,6 +3,7 @@
 #include "switchboard/core/actions.hpp"
 #include "switchboard/core/signaling_core.hpp"
 #include "switchboard/protocol/engineio.hpp"
+#include "switchboard/server/client_address.hpp"
 #include "switchboard/server/net.hpp"
 #include "switchboard/server/outgoing_packet.hpp"
 #include "switchboard/server/transport_link.hpp"
@@ -55,7 +56,7 @@ class engine_session : public std::enable_shared_from_this<engine_session> {
 public:
     engine_session(strand s, hub& h, engine_registry& registry, const engine_settings& settings,
                    std::string sid, protocol::engineio::version v,
-                   protocol::engineio::transport initial);
+                   protocol::engineio::transport initial, client_address client);
     ~engine_session();
 
     const std::string& sid() const noexcept { return sid_; }
@@ -158,6 +159,7 @@ private:
     engine_registry& registry_;
     const engine_settings& settings_;
     const std::string sid_;
+    const client_address client_;
     const core::conn_id id_;
     const protocol::engineio::version version_;
     const protocol::engineio::transport initial_;

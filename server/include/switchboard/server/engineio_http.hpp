@@ -20,6 +20,7 @@ struct websocket_plan {
 std::variant<response, websocket_plan> plan_websocket(const request& req, server_context& ctx);
 
 // Engine.IO long-polling: the handshake GET, the held GET and the POST of packets.
-awaitable<response> handle_polling(const request& req, server_context& ctx);
+awaitable<response> handle_polling(const request& req, const net::ip::tcp::endpoint& peer,
+                                   server_context& ctx);
 
 } // namespace switchboard::server

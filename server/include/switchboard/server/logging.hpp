@@ -22,7 +22,8 @@ struct log_field {
 };
 
 // One structured event: a short message plus fields, one line in the selected format. Callers
-// pass identifiers, counts and reasons only: never SDP, message bodies or credentials.
+// pass identifiers, counts and reasons only: never SDP, message bodies or credentials. A field
+// whose text is empty is left out, so optional details need no separate call.
 void log_event(spdlog::level::level_enum level, std::string_view message,
                std::initializer_list<log_field> fields = {});
 
