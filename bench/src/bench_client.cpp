@@ -6,7 +6,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/websocket/error.hpp>
 #include <boost/beast/websocket/stream_base.hpp>
@@ -31,7 +30,8 @@ void check_log::fail(std::string what) {
 bench_client::bench_client(run_context& ctx, std::size_t index)
     : ctx_(ctx)
     , index_(index)
-    , ws_(ctx.ioc) {}
+    , ws_(ctx.ioc)
+    , wake_(ctx.ioc) {}
 
 net::awaitable<bool> bench_client::open(std::string auth_msg_data) {
     using namespace std::chrono_literals;
@@ -64,19 +64,22 @@ net::awaitable<bool> bench_client::open(std::string auth_msg_data) {
     stream.expires_never();
     ws_.set_option(websocket::stream_base::timeout{10s, websocket::stream_base::none(), false});
     net::co_spawn(ws_.get_executor(), read_loop(), net::detached);
+    // socket.io servers drop a client that emits before its CONNECT is answered (the reference
+    // closes it as "invalid state"); socket.io-client buffers until then, and so does this.
     send("40");
-
-    struct auth_wait {
-        explicit auth_wait(net::any_io_executor ex)
-            : timer(ex) {}
-        net::steady_timer timer;
-        bool done = false;
-    };
-    auto wait = std::make_shared<auth_wait>(ws_.get_executor());
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    // Named, not temporaries in the co_await: g++ 12 destroys such temporaries twice.
+    const std::function<bool()> is_connected = [this] { return connected_; };
+    if (!co_await wait_until(is_connected, deadline)) {
+        lost("no socket.io CONNECT answer within 10 s");
+        co_return false;
+    }
+    // Shared: the handler stays in pending_ if this coroutine gives up first.
+    auto answered = std::make_shared<bool>(false);
     emit("easyrtcAuth", R"({"msgType":"authenticate","msgData":)" + auth_msg_data + "}",
-         [wait](bench_client& c, const json::object& reply) {
-             wait->done = true;
-             wait->timer.cancel();
+         [answered](bench_client& c, const json::object& reply) {
+             *answered = true;
+             c.wake_.cancel();
              const auto* type = reply.if_contains("msgType");
              const auto* data = reply.if_contains("msgData");
              const auto* id =
@@ -90,14 +93,19 @@ net::awaitable<bool> bench_client::open(std::string auth_msg_data) {
                  c.apply_room_data(rd->get_object());
              c.authenticated_ = true;
          });
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (!wait->done && !closed_ && std::chrono::steady_clock::now() < deadline) {
-        wait->timer.expires_at(deadline);
-        co_await wait->timer.async_wait(use_tuple);
-    }
-    if (!wait->done)
+    const std::function<bool()> is_answered = [answered] { return *answered; };
+    if (!co_await wait_until(is_answered, deadline))
         lost("no token within 10 s");
     co_return authenticated_ && !closed_;
+}
+
+net::awaitable<bool> bench_client::wait_until(const std::function<bool()>& done,
+                                              std::chrono::steady_clock::time_point deadline) {
+    while (!done() && !closed_ && std::chrono::steady_clock::now() < deadline) {
+        wake_.expires_at(deadline);
+        co_await wake_.async_wait(use_tuple);
+    }
+    co_return done() && !closed_;
 }
 
 void bench_client::emit(std::string_view event, std::string_view json_body, ack_handler on_ack) {
@@ -110,6 +118,7 @@ void bench_client::emit(std::string_view event, std::string_view json_body, ack_
 
 void bench_client::close() {
     closed_ = true;
+    wake_.cancel();
     boost::system::error_code ec;
     beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ec);
     beast::get_lowest_layer(ws_).socket().close(ec);
@@ -195,6 +204,8 @@ void bench_client::handle_frame(std::string_view text) {
     }
     switch (s->type) {
     case socketio::packet_type::connect:
+        connected_ = true;
+        wake_.cancel();
         return;
     case socketio::packet_type::ack:
         if (!s->ack_id) {

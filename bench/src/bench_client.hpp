@@ -3,6 +3,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
@@ -10,6 +11,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/system/error_code.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -107,6 +109,10 @@ private:
     net::awaitable<void> read_loop();
     net::awaitable<void> write_loop();
     void send(std::string frame);
+    // Waits until `done()` holds, the client is closed or `deadline` passes; the read loop
+    // cancels wake_ whenever it handles something a waiter may be waiting for.
+    net::awaitable<bool> wait_until(const std::function<bool()>& done,
+                                    std::chrono::steady_clock::time_point deadline);
     void handle_frame(std::string_view text);
     void handle_ack(std::uint64_t id, std::string_view data);
     void handle_event(std::optional<std::uint64_t> id, std::string_view data);
@@ -116,7 +122,9 @@ private:
     beast::websocket::stream<beast::tcp_stream> ws_;
     beast::flat_buffer in_;
     std::deque<std::string> out_;
+    net::steady_timer wake_;
     bool writing_ = false;
+    bool connected_ = false;
     bool closed_ = false;
     bool authenticated_ = false;
     std::uint64_t next_ack_id_ = 0;
