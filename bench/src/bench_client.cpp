@@ -8,7 +8,6 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/websocket/error.hpp>
-#include <boost/beast/websocket/stream_base.hpp>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 
@@ -30,28 +29,19 @@ void check_log::fail(std::string what) {
 bench_client::bench_client(run_context& ctx, std::size_t index)
     : ctx_(ctx)
     , index_(index)
-    , ws_(ctx.ioc)
+    , stream_(make_client_stream(ctx.ioc, ctx.tls))
     , wake_(ctx.ioc) {}
 
 net::awaitable<bool> bench_client::open(std::string auth_msg_data) {
     using namespace std::chrono_literals;
     auto self = shared_from_this();
-    auto& stream = beast::get_lowest_layer(ws_);
-    stream.expires_after(10s);
-    auto [cec] = co_await stream.async_connect(ctx_.server, use_tuple);
-    if (cec) {
-        lost("connect: " + cec.message());
+    // Named, not a temporary in the co_await: g++ 12 destroys such temporaries twice.
+    std::string target = "/socket.io/?EIO=4&transport=websocket";
+    if (auto error = co_await stream_->open(ctx_.server, target, 10); !error.empty()) {
+        lost(error);
         co_return false;
     }
-    stream.socket().set_option(tcp::no_delay(true));
-    auto [hec] = co_await ws_.async_handshake(ctx_.server.address().to_string(),
-                                              "/socket.io/?EIO=4&transport=websocket", use_tuple);
-    if (hec) {
-        lost("websocket handshake: " + hec.message());
-        co_return false;
-    }
-    ws_.text(true);
-    auto [rec, n] = co_await ws_.async_read(in_, use_tuple);
+    auto [rec, n] = co_await stream_->read(in_);
     if (rec || n == 0 || static_cast<const char*>(in_.cdata().data())[0] != '0') {
         lost("no Engine.IO open packet");
         co_return false;
@@ -59,11 +49,8 @@ net::awaitable<bool> bench_client::open(std::string auth_msg_data) {
     ctx_.wire.frames_received++;
     ctx_.wire.bytes_received += n;
     in_.consume(in_.size());
-    // The 10 s deadline covered connect, handshake and the open packet; from here on the
-    // websocket stream's own timeouts apply (Beast wants only one of the two active).
-    stream.expires_never();
-    ws_.set_option(websocket::stream_base::timeout{10s, websocket::stream_base::none(), false});
-    net::co_spawn(ws_.get_executor(), read_loop(), net::detached);
+    stream_->settle_timeouts();
+    net::co_spawn(ctx_.ioc, read_loop(), net::detached);
     // socket.io servers drop a client that emits before its CONNECT is answered (the reference
     // closes it as "invalid state"); socket.io-client buffers until then, and so does this.
     send("40");
@@ -119,9 +106,7 @@ void bench_client::emit(std::string_view event, std::string_view json_body, ack_
 void bench_client::close() {
     closed_ = true;
     wake_.cancel();
-    boost::system::error_code ec;
-    beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ec);
-    beast::get_lowest_layer(ws_).socket().close(ec);
+    stream_->kill();
 }
 
 void bench_client::lost(std::string_view why) {
@@ -139,7 +124,7 @@ void bench_client::send(std::string frame) {
     out_.push_back(std::move(frame));
     if (!writing_) {
         writing_ = true;
-        net::co_spawn(ws_.get_executor(), write_loop(), net::detached);
+        net::co_spawn(ctx_.ioc, write_loop(), net::detached);
     }
 }
 
@@ -147,7 +132,7 @@ net::awaitable<void> bench_client::write_loop() {
     auto self = shared_from_this();
     // deque::push_back keeps references valid, so front() stays put while it is being written.
     while (!out_.empty() && !closed_) {
-        auto [ec, n] = co_await ws_.async_write(net::buffer(out_.front()), use_tuple);
+        auto [ec, n] = co_await stream_->write(net::buffer(out_.front()));
         if (ec) {
             lost("write: " + ec.message());
             break;
@@ -160,11 +145,12 @@ net::awaitable<void> bench_client::write_loop() {
 net::awaitable<void> bench_client::read_loop() {
     auto self = shared_from_this();
     for (;;) {
-        auto [ec, n] = co_await ws_.async_read(in_, use_tuple);
+        auto [ec, n] = co_await stream_->read(in_);
         if (ec) {
             if (ec == websocket::error::closed)
-                lost("server closed the websocket: code " + std::to_string(ws_.reason().code) +
-                     " " + std::string(ws_.reason().reason.data(), ws_.reason().reason.size()));
+                lost("server closed the websocket: code " + std::to_string(stream_->reason().code) +
+                     " " +
+                     std::string(stream_->reason().reason.data(), stream_->reason().reason.size()));
             else
                 lost("read: " + ec.message());
             co_return;

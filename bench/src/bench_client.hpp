@@ -1,12 +1,12 @@
 #pragma once
 
+#include "client_stream.hpp"
+
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/websocket/stream.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/system/error_code.hpp>
@@ -27,10 +27,7 @@
 // pings, acks server pushes, tracks its room views from roomData, and checks what it receives.
 namespace switchboard::bench {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
 namespace json = boost::json;
-using tcp = net::ip::tcp;
 
 // Whether `v` is a JSON string equal to `s` (null-safe, for if_contains results).
 inline bool string_is(const json::value* v, std::string_view s) noexcept {
@@ -63,6 +60,8 @@ struct run_context {
     // The reference sends two identical updateClient deltas per authenticated join (spec §4);
     // with this set they are accepted, otherwise any duplicate delta is a failure.
     bool tolerate_reference = false;
+    // Null for plain TCP; else the TLS client context every connection is made with.
+    net::ssl::context* tls = nullptr;
     check_log checks;
     traffic wire;
     std::uint64_t update_deltas = 0;
@@ -119,7 +118,7 @@ private:
 
     run_context& ctx_;
     std::size_t index_;
-    beast::websocket::stream<beast::tcp_stream> ws_;
+    std::unique_ptr<client_stream> stream_;
     beast::flat_buffer in_;
     std::deque<std::string> out_;
     net::steady_timer wake_;

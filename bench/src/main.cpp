@@ -22,6 +22,7 @@ struct run_settings {
     sb::tcp::endpoint server;
     sb::common_options common;
     bool tolerate_reference = false;
+    bool tls = false;
 };
 
 // Runs one scenario on a fresh io_context and client set.
@@ -29,7 +30,9 @@ sb::scenario_report
 run_scenario(const run_settings& s,
              const std::function<sb::net::awaitable<sb::scenario_report>(sb::run_context&)>& body) {
     sb::net::io_context ioc;
-    sb::run_context ctx{ioc, s.server, s.tolerate_reference, {}, {}, 0, 0, 0};
+    sb::net::ssl::context tls(sb::net::ssl::context::tls_client);
+    tls.set_verify_mode(sb::net::ssl::verify_none);
+    sb::run_context ctx{ioc, s.server, s.tolerate_reference, s.tls ? &tls : nullptr};
     std::optional<sb::scenario_report> out;
     std::exception_ptr error;
     sb::net::co_spawn(ioc, body(ctx), [&](std::exception_ptr e, sb::scenario_report r) {
@@ -112,6 +115,7 @@ int main(int argc, char** argv) try {
         ("concurrency", po::value<std::size_t>()->default_value(64), "handshakes in flight while connecting")
         ("label", po::value<std::string>()->default_value(""), "name of the server in the report")
         ("json", "print one JSON object instead of the table")
+        ("tls", "connect with TLS (wss://); the certificate is not verified")
         ("tolerate-reference", "accept the reference server's documented duplicate join deltas");
     // clang-format on
     po::options_description specific("Scenario options");
@@ -162,6 +166,7 @@ int main(int argc, char** argv) try {
     s.common.server_pid = vm["pid"].as<int>();
     s.common.concurrency = vm["concurrency"].as<std::size_t>();
     s.tolerate_reference = vm.count("tolerate-reference") != 0;
+    s.tls = vm.count("tls") != 0;
     auto ms = [&](const char* name) { return milliseconds(vm[name].as<long>()); };
     sb::scenario_report r = run_scenario(s, [&](sb::run_context& ctx) {
         if (scenario == "connect")
