@@ -9,10 +9,7 @@
 #include "switchboard/server/logging.hpp"
 #include "switchboard/server/metrics.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/monotonic_resource.hpp>
 
 namespace switchboard::server {
 
@@ -96,7 +93,7 @@ void engine_session::start(std::shared_ptr<transport_link> ws) {
             self->send(outgoing_packet::control("40"));
             self->hub_.connected(self->id_, self->weak_from_this());
         }
-        net::co_spawn(self->strand_, self->run_timers(), net::detached);
+        self->arm_timer();
     });
 }
 
@@ -167,6 +164,7 @@ void engine_session::upgrade_complete(std::shared_ptr<transport_link> ws) {
         for (auto& p : self->queue_)
             self->ws_->send(std::move(p));
         self->queue_.clear();
+        release_if_drained(self->queue_);
         self->account_queued(-static_cast<std::int64_t>(self->queued_bytes_));
         // Closed while the upgrade was in flight: the client stopped polling, so what was left
         // for it (an error reply, the DISCONNECT, the close) goes over the new websocket.
@@ -303,7 +301,10 @@ void engine_session::on_socketio(std::string_view text) {
             do_close(close_cause::protocol_error);
             return;
         }
-        auto ev = sio::decode_event(p->data);
+        // One arena per request instead of an allocation per JSON node; it lives as long as
+        // the request's value, which the hub reads on its strand and then drops.
+        auto ev = sio::decode_event(
+            p->data, boost::json::make_shared_resource<boost::json::monotonic_resource>());
         if (!ev) {
             log_event(spdlog::level::debug, "bad socket.io event",
                       {{"sid", sid_}, {"error", ev.error().message()}});
@@ -365,6 +366,7 @@ void engine_session::send(outgoing_packet p) {
                    {"messages", static_cast<std::int64_t>(queue_.size())},
                    {"bytes", static_cast<std::int64_t>(queued_bytes_)}});
         queue_.clear();
+        release_if_drained(queue_);
         account_queued(-static_cast<std::int64_t>(queued_bytes_));
         do_close(close_cause::queue_overflow);
         return;
@@ -400,6 +402,7 @@ void engine_session::flush_poll() {
         account_queued(-static_cast<std::int64_t>(p.size()));
         queue_.pop_front();
     }
+    release_if_drained(queue_);
     complete_poll({}, std::move(body));
     if (state_ == state::closing && queue_.empty())
         finish();
@@ -450,6 +453,7 @@ void engine_session::finish() {
     state_ = state::closed;
     timer_.cancel();
     queue_.clear();
+    release_if_drained(queue_);
     account_queued(-static_cast<std::int64_t>(queued_bytes_));
     if (pending_poll_)
         complete_poll(make_error_code(protocol::errc::unexpected_packet), {});
@@ -495,15 +499,17 @@ clock::time_point engine_session::check_deadlines(clock::time_point now) {
     return due;
 }
 
-awaitable<void> engine_session::run_timers() {
-    auto self = shared_from_this();
-    while (state_ != state::closed) {
-        auto due = check_deadlines(clock::now());
-        if (state_ == state::closed)
-            break;
-        timer_.expires_at(due);
-        co_await timer_.async_wait(net::as_tuple(net::use_awaitable));
-    }
+// A completion handler, not a coroutine, so an idle session keeps no frame for its timer.
+// Cancelling timer_ makes the deadlines be looked at again now.
+void engine_session::arm_timer() {
+    if (state_ == state::closed)
+        return;
+    auto due = check_deadlines(clock::now());
+    if (state_ == state::closed)
+        return;
+    timer_.expires_at(due);
+    timer_.async_wait(
+        [self = shared_from_this()](boost::system::error_code) { self->arm_timer(); });
 }
 
 } // namespace switchboard::server

@@ -8,6 +8,7 @@
 #include "switchboard/server/websocket_connection.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -16,6 +17,9 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+
+#include <memory>
+#include <optional>
 
 namespace switchboard::server {
 
@@ -68,10 +72,16 @@ awaitable<response> route(const request& req, const net::ip::tcp::endpoint& peer
                             "Not Found\n");
 }
 
-// Returns true when the connection was handed to a websocket (the stream is then moved from).
+// A websocket upgrade on /socket.io/ that passed its checks, to be run once the HTTP side is done.
+struct websocket_upgrade {
+    request req;
+    websocket_plan plan;
+};
+
+// Serves requests until the connection closes (nullopt) or asks for a websocket upgrade.
 template <class Stream>
-awaitable<bool> serve_http(Stream& stream, beast::flat_buffer& buffer, strand conn_strand,
-                           server_context& ctx) {
+awaitable<std::optional<websocket_upgrade>> serve_http(Stream& stream, beast::flat_buffer& buffer,
+                                                       server_context& ctx) {
     beast::error_code pec;
     const auto peer = beast::get_lowest_layer(stream).socket().remote_endpoint(pec);
     bool first = true;
@@ -102,10 +112,7 @@ awaitable<bool> serve_http(Stream& stream, beast::flat_buffer& buffer, strand co
                 co_await http::async_write(stream, *refusal, use);
                 break;
             }
-            auto& p = std::get<websocket_plan>(plan);
-            co_await run_websocket(std::move(stream), std::move(req), std::move(p.existing),
-                                   p.version, conn_strand, ctx);
-            co_return true;
+            co_return websocket_upgrade{std::move(req), std::move(std::get<websocket_plan>(plan))};
         }
 
         // The long poll may be held for up to a ping interval: no read deadline meanwhile.
@@ -116,7 +123,19 @@ awaitable<bool> serve_http(Stream& stream, beast::flat_buffer& buffer, strand co
         if (wec || !res.keep_alive())
             break;
     }
-    co_return false;
+    co_return std::nullopt;
+}
+
+// The websocket runs in a coroutine of its own so that this connection's HTTP frames (parser,
+// read buffer, the stream it was moved from) are freed instead of held for hours.
+template <class Stream>
+void start_websocket(Stream& stream, websocket_upgrade up, tcp_connection_count counted,
+                     strand conn_strand, server_context& ctx) {
+    auto owned = std::make_unique<Stream>(std::move(stream));
+    net::co_spawn(conn_strand,
+                  run_websocket(std::move(owned), std::move(up.req), std::move(up.plan.existing),
+                                up.plan.version, std::move(counted), conn_strand, ctx),
+                  log_escaped);
 }
 
 awaitable<void> close_plain(beast::tcp_stream& stream) {
@@ -140,11 +159,7 @@ awaitable<void> run_connection(net::ip::tcp::socket socket, strand conn_strand,
     auto [ec, is_tls] = co_await beast::async_detect_ssl(stream, buffer, use);
     if (ec)
         co_return;
-    metrics::instance().tcp_opened(is_tls);
-    struct closed_guard {
-        bool tls;
-        ~closed_guard() { metrics::instance().tcp_closed(tls); }
-    } counted{is_tls};
+    tcp_connection_count counted(is_tls);
     if (is_tls) {
         auto tls_context = ctx.tls.load();
         if (!tls_context)
@@ -157,7 +172,9 @@ awaitable<void> run_connection(net::ip::tcp::socket socket, strand conn_strand,
             co_return;
         }
         buffer.consume(used);
-        if (!co_await serve_http(tls, buffer, conn_strand, ctx))
+        if (auto up = co_await serve_http(tls, buffer, ctx))
+            start_websocket(tls, std::move(*up), std::move(counted), conn_strand, ctx);
+        else
             co_await close_tls(tls, ctx);
         co_return;
     }
@@ -170,7 +187,9 @@ awaitable<void> run_connection(net::ip::tcp::socket socket, strand conn_strand,
         co_await close_plain(stream);
         co_return;
     }
-    if (!co_await serve_http(stream, buffer, conn_strand, ctx))
+    if (auto up = co_await serve_http(stream, buffer, ctx))
+        start_websocket(stream, std::move(*up), std::move(counted), conn_strand, ctx);
+    else
         co_await close_plain(stream);
 }
 

@@ -89,4 +89,14 @@ void log_event(spdlog::level::level_enum level, std::string_view message,
     spdlog::log(level, "{}", line);
 }
 
+void log_escaped(std::exception_ptr e) {
+    if (!e)
+        return;
+    try {
+        std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+        log_event(spdlog::level::err, "connection ended by an exception", {{"error", ex.what()}});
+    }
+}
+
 } // namespace switchboard::server

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <map>
+#include <utility>
 
 namespace switchboard::server {
 
@@ -38,6 +39,20 @@ std::string label(std::string_view key, std::string_view value) {
 metrics& metrics::instance() noexcept {
     static metrics m;
     return m;
+}
+
+tcp_connection_count::tcp_connection_count(bool tls) noexcept
+    : tls_(tls) {
+    metrics::instance().tcp_opened(tls);
+}
+
+tcp_connection_count::tcp_connection_count(tcp_connection_count&& other) noexcept
+    : tls_(other.tls_)
+    , counted_(std::exchange(other.counted_, false)) {}
+
+tcp_connection_count::~tcp_connection_count() {
+    if (counted_)
+        metrics::instance().tcp_closed(tls_);
 }
 
 void metrics::tcp_opened(bool tls) noexcept {

@@ -34,17 +34,6 @@ engine_settings engine_settings_from(const server_config& c) {
     return s;
 }
 
-// One misbehaving connection must never take the process down: log what escaped and go on.
-void log_escaped(std::exception_ptr e) {
-    if (!e)
-        return;
-    try {
-        std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-        log_event(spdlog::level::err, "connection ended by an exception", {{"error", ex.what()}});
-    }
-}
-
 } // namespace
 
 server::server(server_config cfg, std::shared_ptr<provider_ice_source> ice)

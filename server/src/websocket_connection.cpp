@@ -6,15 +6,13 @@
 #include "switchboard/server/transport_link.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
-#include <deque>
+#include <array>
+#include <utility>
 
 namespace switchboard::server {
 
@@ -31,10 +29,12 @@ public:
     websocket_link(Stream&& s, strand st, const engine_settings& settings)
         : ws(std::move(s))
         , strand_(std::move(st))
-        , settings_(settings)
-        , wake_(strand_) {}
+        , settings_(settings) {}
 
     websocket::stream<Stream> ws;
+    // Each read lands here first: an idle connection then holds no message buffer while it
+    // waits. Sized so a typical candidate or answer ack arrives in one piece.
+    std::array<char, 512> piece;
 
     void send(outgoing_packet p) override {
         net::dispatch(strand_, [self = this->shared_from_this(), p = std::move(p)]() mutable {
@@ -45,7 +45,8 @@ public:
     void close() override {
         net::dispatch(strand_, [self = this->shared_from_this()] {
             self->closing_ = true;
-            self->wake_.cancel();
+            if (!self->writing_)
+                self->write_next();
         });
     }
 
@@ -53,36 +54,44 @@ public:
     void stop() {
         stopped_ = true;
         queue_.clear();
+        release_if_drained(queue_);
         account(-static_cast<std::int64_t>(queued_bytes_));
-        wake_.cancel();
-    }
-
-    awaitable<void> write_loop() {
-        auto self = this->shared_from_this();
-        while (!stopped_) {
-            if (!queue_.empty()) {
-                auto p = std::move(queue_.front());
-                queue_.pop_front();
-                account(-static_cast<std::int64_t>(p.size()));
-                auto [ec, n] =
-                    co_await ws.async_write(p.buffers(), net::as_tuple(net::use_awaitable));
-                if (ec) {
-                    stop();
-                    break;
-                }
-                continue;
-            }
-            if (closing_) {
-                stopped_ = true;
-                co_await ws.async_close(close_code_, net::as_tuple(net::use_awaitable));
-                break;
-            }
-            wake_.expires_at(std::chrono::steady_clock::time_point::max());
-            co_await wake_.async_wait(net::as_tuple(net::use_awaitable));
-        }
     }
 
 private:
+    // The writer is a chain of completion handlers rather than a coroutine waiting on a timer:
+    // a packet for an idle connection starts its write at once, and an idle connection keeps
+    // no writer frame.
+    void write_next() {
+        if (stopped_) {
+            writing_ = false;
+            return;
+        }
+        if (queue_.empty()) {
+            writing_ = false;
+            release_if_drained(queue_);
+            if (closing_) {
+                stopped_ = true;
+                ws.async_close(close_code_, [self = this->shared_from_this()](auto) {});
+            }
+            return;
+        }
+        writing_ = true;
+        current_ = std::move(queue_.front());
+        queue_.pop_front();
+        account(-static_cast<std::int64_t>(current_.size()));
+        ws.async_write(current_.buffers(), [self = this->shared_from_this()](
+                                               boost::system::error_code ec, std::size_t) {
+            self->current_ = {};
+            if (ec) {
+                self->writing_ = false;
+                self->stop();
+                return;
+            }
+            self->write_next();
+        });
+    }
+
     void account(std::int64_t delta) {
         queued_bytes_ = static_cast<std::size_t>(static_cast<std::int64_t>(queued_bytes_) + delta);
         metrics::instance().queued(delta);
@@ -100,46 +109,45 @@ private:
                        {"messages", static_cast<std::int64_t>(queue_.size())},
                        {"bytes", static_cast<std::int64_t>(queued_bytes_)}});
             queue_.clear();
+            release_if_drained(queue_);
             account(-static_cast<std::int64_t>(queued_bytes_));
             close_code_ = websocket::close_code::try_again_later;
             closing_ = true;
-            wake_.cancel();
+            if (!writing_)
+                write_next();
             return;
         }
         account(static_cast<std::int64_t>(p.size()));
         queue_.push_back(std::move(p));
-        wake_.cancel();
+        if (!writing_)
+            write_next();
     }
 
     strand strand_;
     const engine_settings& settings_;
-    std::deque<outgoing_packet> queue_;
+    packet_queue queue_;
+    outgoing_packet current_; // the packet being written; its buffers must outlive the write
     std::size_t queued_bytes_ = 0;
+    bool writing_ = false;
     bool closing_ = false;
     bool stopped_ = false;
     websocket::close_code close_code_ = websocket::close_code::normal;
-    net::steady_timer wake_;
 };
-
-template <class Link>
-awaitable<std::string> read_text(Link& link, bool& ok) {
-    std::string text;
-    auto buf = net::dynamic_buffer(text);
-    auto [ec, n] = co_await link.ws.async_read(buf, net::as_tuple(net::use_awaitable));
-    ok = !ec && link.ws.got_text();
-    co_return text;
-}
 
 } // namespace
 
 template <class Stream>
-awaitable<void> run_websocket(Stream stream, http::request<http::string_body> req,
+awaitable<void> run_websocket(std::unique_ptr<Stream> stream, http::request<http::string_body> req,
                               std::shared_ptr<engine_session> existing, eio::version v,
-                              strand conn_strand, server_context& ctx) {
+                              [[maybe_unused]] tcp_connection_count counted, strand conn_strand,
+                              server_context& ctx) {
     beast::error_code pec;
-    const auto peer = beast::get_lowest_layer(stream).socket().remote_endpoint(pec);
+    auto client =
+        describe_client(beast::get_lowest_layer(*stream).socket().remote_endpoint(pec), req);
     auto link =
-        std::make_shared<websocket_link<Stream>>(std::move(stream), conn_strand, ctx.engine);
+        std::make_shared<websocket_link<Stream>>(std::move(*stream), conn_strand, ctx.engine);
+    // Moving a Beast stream leaves the old one allocated: drop it now, not at the close.
+    stream.reset();
     auto& ws = link->ws;
     beast::get_lowest_layer(ws).expires_never();
     websocket::stream_base::timeout t{};
@@ -163,54 +171,69 @@ awaitable<void> run_websocket(Stream stream, http::request<http::string_body> re
         log_event(spdlog::level::debug, "websocket handshake failed", {{"error", ec.message()}});
         co_return;
     }
-    net::co_spawn(conn_strand, link->write_loop(), net::detached);
+    req = {}; // its headers are not needed for the connection's life
 
     std::shared_ptr<engine_session> engine = existing;
-    bool ok = false;
+    // An upgrade of a polling session first sees "2probe" (answered "3probe"), then "5".
+    enum class expecting : std::uint8_t { probe, upgrade, packets };
+    auto next = expecting::packets;
     if (engine) {
-        // Upgrade of a polling session: "2probe" -> "3probe", then "5".
-        auto probe = co_await read_text(*link, ok);
-        if (ok && probe == "2probe") {
-            link->send(outgoing_packet::control("3probe"));
-            engine->upgrade_probed();
-            auto upgrade = co_await read_text(*link, ok);
-            ok = ok && upgrade == "5";
-        } else {
-            ok = false;
-        }
-        if (!ok) {
-            // The session carries on over polling.
-            link->close();
-            engine->transport_closed(link.get());
-            co_return;
-        }
-        t.idle_timeout = websocket::stream_base::none();
-        ws.set_option(t);
-        engine->upgrade_complete(link);
+        next = expecting::probe;
     } else {
-        engine = std::make_shared<engine_session>(
-            conn_strand, ctx.signaling, ctx.engines, ctx.engine, auth::new_session_id(), v,
-            eio::transport::websocket, describe_client(peer, req));
+        engine = std::make_shared<engine_session>(conn_strand, ctx.signaling, ctx.engines,
+                                                  ctx.engine, auth::new_session_id(), v,
+                                                  eio::transport::websocket, std::move(client));
         ctx.engines.add(engine);
         engine->start(link);
     }
 
+    // Messages are read piece by piece through link->piece, inline rather than in a helper
+    // coroutine: an idle connection then holds neither a message buffer nor a second frame.
+    std::string text;
     for (;;) {
-        auto text = co_await read_text(*link, ok);
-        if (!ok)
+        auto [rec, n] = co_await ws.async_read_some(net::buffer(link->piece),
+                                                    net::as_tuple(net::use_awaitable));
+        if (rec)
             break;
-        engine->receive_frame(std::move(text));
+        text.append(link->piece.data(), n);
+        if (!ws.is_message_done())
+            continue;
+        if (!ws.got_text())
+            break;
+        if (next == expecting::packets) {
+            engine->receive_frame(std::exchange(text, {}));
+        } else if (next == expecting::probe && text == "2probe") {
+            link->send(outgoing_packet::control("3probe"));
+            engine->upgrade_probed();
+            next = expecting::upgrade;
+            text.clear();
+        } else if (next == expecting::upgrade && text == "5") {
+            t.idle_timeout = websocket::stream_base::none();
+            ws.set_option(t);
+            engine->upgrade_complete(link);
+            next = expecting::packets;
+            text.clear();
+        } else {
+            break;
+        }
+    }
+    if (next != expecting::packets) {
+        // A failed upgrade: the session carries on over polling.
+        link->close();
+        engine->transport_closed(link.get());
+        co_return;
     }
     link->stop();
     engine->transport_closed(link.get());
 }
 
-template awaitable<void> run_websocket<beast::tcp_stream>(beast::tcp_stream,
+template awaitable<void> run_websocket<beast::tcp_stream>(std::unique_ptr<beast::tcp_stream>,
                                                           http::request<http::string_body>,
                                                           std::shared_ptr<engine_session>,
-                                                          eio::version, strand, server_context&);
+                                                          eio::version, tcp_connection_count,
+                                                          strand, server_context&);
 template awaitable<void> run_websocket<beast::ssl_stream<beast::tcp_stream>>(
-    beast::ssl_stream<beast::tcp_stream>, http::request<http::string_body>,
-    std::shared_ptr<engine_session>, eio::version, strand, server_context&);
+    std::unique_ptr<beast::ssl_stream<beast::tcp_stream>>, http::request<http::string_body>,
+    std::shared_ptr<engine_session>, eio::version, tcp_connection_count, strand, server_context&);
 
 } // namespace switchboard::server

@@ -16,7 +16,6 @@
 #include <boost/system/error_code.hpp>
 
 #include <chrono>
-#include <deque>
 #include <memory>
 #include <string>
 
@@ -150,7 +149,7 @@ private:
     void complete_poll(boost::system::error_code ec, std::string body);
     void do_close(close_cause why);
     void finish();
-    awaitable<void> run_timers();
+    void arm_timer();
     std::chrono::steady_clock::time_point
     check_deadlines(std::chrono::steady_clock::time_point now);
 
@@ -170,7 +169,7 @@ private:
     std::uint64_t next_push_id_ = 0;
 
     std::shared_ptr<transport_link> ws_;
-    std::deque<outgoing_packet> queue_; // polling only: a websocket keeps its own queue
+    packet_queue queue_; // polling only: a websocket keeps its own queue
     std::size_t queued_bytes_ = 0;
     poll_handler pending_poll_;
 

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdint>
+#include <exception>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -26,5 +27,9 @@ struct log_field {
 // whose text is empty is left out, so optional details need no separate call.
 void log_event(spdlog::level::level_enum level, std::string_view message,
                std::initializer_list<log_field> fields = {});
+
+// Completion of a detached connection coroutine: one misbehaving connection must never take
+// the process down, so what escaped is logged and the server goes on.
+void log_escaped(std::exception_ptr e);
 
 } // namespace switchboard::server

@@ -14,6 +14,22 @@ namespace switchboard::server {
 
 // Process-wide counters behind GET /metrics (Prometheus text format 0.0.4). Updated on the hot
 // path with relaxed atomics, so recording costs an uncontended add; read only when scraped.
+class metrics;
+
+// One open TCP connection in the metrics, from the TLS detection until the last owner lets go.
+// Moved along when an HTTP connection becomes a websocket.
+class tcp_connection_count {
+public:
+    explicit tcp_connection_count(bool tls) noexcept;
+    tcp_connection_count(tcp_connection_count&& other) noexcept;
+    tcp_connection_count& operator=(tcp_connection_count&&) = delete;
+    ~tcp_connection_count();
+
+private:
+    bool tls_;
+    bool counted_ = true;
+};
+
 class metrics {
 public:
     static metrics& instance() noexcept;

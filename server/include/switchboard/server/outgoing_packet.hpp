@@ -4,6 +4,7 @@
 #include "switchboard/protocol/push_frame.hpp"
 
 #include <boost/asio/buffer.hpp>
+#include <boost/container/deque.hpp>
 
 #include <array>
 #include <cstdint>
@@ -40,5 +41,17 @@ private:
     std::string_view tail_;
     std::string_view suffix_; // static storage only
 };
+
+// Packets waiting for their transport. Unlike std::deque, an empty boost deque owns no memory,
+// which thousands of idle connections would otherwise each pay for.
+using packet_queue = boost::container::deque<outgoing_packet>;
+
+// A drained deque keeps its last block; idle connections should not.
+inline void release_if_drained(packet_queue& q) {
+    if (q.empty()) {
+        packet_queue none;
+        q.swap(none);
+    }
+}
 
 } // namespace switchboard::server
