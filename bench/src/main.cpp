@@ -32,7 +32,8 @@ run_scenario(const run_settings& s,
     sb::net::io_context ioc;
     sb::net::ssl::context tls(sb::net::ssl::context::tls_client);
     tls.set_verify_mode(sb::net::ssl::verify_none);
-    sb::run_context ctx{ioc, s.server, s.tolerate_reference, s.tls ? &tls : nullptr};
+    sb::run_context ctx{ioc, s.server, s.tolerate_reference, s.tls ? &tls : nullptr, {}, {}, 0,
+                        0,   0};
     std::optional<sb::scenario_report> out;
     std::exception_ptr error;
     sb::net::co_spawn(ioc, body(ctx), [&](std::exception_ptr e, sb::scenario_report r) {
