@@ -76,6 +76,7 @@ awaitable<response> route(const request& req, const net::ip::tcp::endpoint& peer
 struct websocket_upgrade {
     request req;
     websocket_plan plan;
+    client_address client;
 };
 
 // Serves requests until the connection closes (nullopt) or asks for a websocket upgrade.
@@ -112,7 +113,9 @@ awaitable<std::optional<websocket_upgrade>> serve_http(Stream& stream, beast::fl
                 co_await http::async_write(stream, *refusal, use);
                 break;
             }
-            co_return websocket_upgrade{std::move(req), std::move(std::get<websocket_plan>(plan))};
+            auto client = describe_client(peer, req);
+            co_return websocket_upgrade{std::move(req), std::move(std::get<websocket_plan>(plan)),
+                                        std::move(client)};
         }
 
         // The long poll may be held for up to a ping interval: no read deadline meanwhile.
@@ -134,7 +137,8 @@ void start_websocket(Stream& stream, websocket_upgrade up, tcp_connection_count 
     auto owned = std::make_unique<Stream>(std::move(stream));
     net::co_spawn(conn_strand,
                   run_websocket(std::move(owned), std::move(up.req), std::move(up.plan.existing),
-                                up.plan.version, std::move(counted), conn_strand, ctx),
+                                std::move(up.client), up.plan.version, std::move(counted),
+                                conn_strand, ctx),
                   log_escaped);
 }
 

@@ -138,12 +138,9 @@ private:
 
 template <class Stream>
 awaitable<void> run_websocket(std::unique_ptr<Stream> stream, http::request<http::string_body> req,
-                              std::shared_ptr<engine_session> existing, eio::version v,
-                              [[maybe_unused]] tcp_connection_count counted, strand conn_strand,
-                              server_context& ctx) {
-    beast::error_code pec;
-    auto client =
-        describe_client(beast::get_lowest_layer(*stream).socket().remote_endpoint(pec), req);
+                              std::shared_ptr<engine_session> existing, client_address client,
+                              eio::version v, [[maybe_unused]] tcp_connection_count counted,
+                              strand conn_strand, server_context& ctx) {
     auto link =
         std::make_shared<websocket_link<Stream>>(std::move(*stream), conn_strand, ctx.engine);
     // Moving a Beast stream leaves the old one allocated: drop it now, not at the close.
@@ -230,10 +227,12 @@ awaitable<void> run_websocket(std::unique_ptr<Stream> stream, http::request<http
 template awaitable<void> run_websocket<beast::tcp_stream>(std::unique_ptr<beast::tcp_stream>,
                                                           http::request<http::string_body>,
                                                           std::shared_ptr<engine_session>,
-                                                          eio::version, tcp_connection_count,
-                                                          strand, server_context&);
+                                                          client_address, eio::version,
+                                                          tcp_connection_count, strand,
+                                                          server_context&);
 template awaitable<void> run_websocket<beast::ssl_stream<beast::tcp_stream>>(
     std::unique_ptr<beast::ssl_stream<beast::tcp_stream>>, http::request<http::string_body>,
-    std::shared_ptr<engine_session>, eio::version, tcp_connection_count, strand, server_context&);
+    std::shared_ptr<engine_session>, client_address, eio::version, tcp_connection_count, strand,
+    server_context&);
 
 } // namespace switchboard::server

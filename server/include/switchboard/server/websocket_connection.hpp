@@ -1,5 +1,6 @@
 #pragma once
 
+#include "switchboard/server/client_address.hpp"
 #include "switchboard/server/metrics.hpp"
 #include "switchboard/server/net.hpp"
 #include "switchboard/server/server_context.hpp"
@@ -21,19 +22,18 @@ namespace switchboard::server {
 // metrics until it closes.
 template <class Stream>
 awaitable<void> run_websocket(std::unique_ptr<Stream> stream, http::request<http::string_body> req,
-                              std::shared_ptr<engine_session> existing,
+                              std::shared_ptr<engine_session> existing, client_address client,
                               protocol::engineio::version v, tcp_connection_count counted,
                               strand conn_strand, server_context& ctx);
 
-extern template awaitable<void> run_websocket<beast::tcp_stream>(std::unique_ptr<beast::tcp_stream>,
-                                                                 http::request<http::string_body>,
-                                                                 std::shared_ptr<engine_session>,
-                                                                 protocol::engineio::version,
-                                                                 tcp_connection_count, strand,
-                                                                 server_context&);
+extern template awaitable<void>
+run_websocket<beast::tcp_stream>(std::unique_ptr<beast::tcp_stream>,
+                                 http::request<http::string_body>, std::shared_ptr<engine_session>,
+                                 client_address, protocol::engineio::version, tcp_connection_count,
+                                 strand, server_context&);
 extern template awaitable<void> run_websocket<beast::ssl_stream<beast::tcp_stream>>(
     std::unique_ptr<beast::ssl_stream<beast::tcp_stream>>, http::request<http::string_body>,
-    std::shared_ptr<engine_session>, protocol::engineio::version, tcp_connection_count, strand,
-    server_context&);
+    std::shared_ptr<engine_session>, client_address, protocol::engineio::version,
+    tcp_connection_count, strand, server_context&);
 
 } // namespace switchboard::server
