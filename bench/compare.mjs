@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 
 const rows = readFileSync(process.argv[2], "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
 const key = (r) => r.scenario + (r.metrics.offered_rate ? `@${r.metrics.offered_rate}/s` : "");
-const labels = ["switchboard", "switchboard-2t", "reference", "bare"];
+const labels = ["switchboard", "switchboard-2t", "switchboard-tls", "reference", "bare"];
 const byKey = new Map();
 for (const r of rows) {
     if (!byKey.has(key(r))) byKey.set(key(r), new Map());
