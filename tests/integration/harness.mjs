@@ -23,7 +23,8 @@ export const BIN =
 const START_TIMEOUT_MS = 10_000;
 const STOP_GRACE_MS = 5_000;
 const DEFAULT_TIMEOUT_MS = 5_000;
-const SANITIZER_MARKERS = ['ERROR: AddressSanitizer', 'ERROR: LeakSanitizer', 'runtime error:'];
+const SANITIZER_MARKERS = ['ERROR: AddressSanitizer', 'ERROR: LeakSanitizer', 'runtime error:',
+    'WARNING: ThreadSanitizer'];
 
 export const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -120,6 +121,8 @@ export class SwitchboardProcess {
         // given as a variable, it is simply ignored by a server without that option.
         const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SWITCHBOARD_')));
         env.SWITCHBOARD_DRAIN_TIMEOUT_MS = '1000';
+        // The ThreadSanitizer run (scripts/test) serves every suite with several I/O threads.
+        if (process.env.SWITCHBOARD_TEST_THREADS) env.SWITCHBOARD_THREADS = process.env.SWITCHBOARD_TEST_THREADS;
         const proc = spawn(BIN, args, { env: { ...env, ...this.#env }, stdio: ['ignore', 'pipe', 'pipe'] });
         this.#proc = proc;
         // 'close' rather than 'exit': a sanitizer report may still be in the pipes at exit.
