@@ -63,6 +63,19 @@ TEST_F(rooms, several_rooms_in_one_request) {
     EXPECT_EQ(obj(obj(only_reply(3), "msgData"), "roomData").size(), 2u); // only those asked
 }
 
+TEST_F(rooms, stats_count_rooms_and_occupants_as_they_change) {
+    sign_in(1, R"({"apiVersion":"1","roomJoin":{"a":{"roomName":"a"}}})");
+    sign_in(2, R"({"apiVersion":"1","roomJoin":{"a":{"roomName":"a"},"b":{"roomName":"b"}}})");
+    // The application's default room exists from its creation, whether anyone is in it or not.
+    EXPECT_EQ(core().stats().rooms, 3u);
+    EXPECT_EQ(core().stats().occupants, 3u);
+    cmd(2, R"({"msgType":"roomLeave","msgData":{"roomLeave":{"b":{"roomName":"b"}}}})");
+    EXPECT_EQ(core().stats().rooms, 3u); // rooms are kept, as in the reference
+    EXPECT_EQ(core().stats().occupants, 2u);
+    drop(1);
+    EXPECT_EQ(core().stats().occupants, 1u);
+}
+
 TEST_F(rooms, an_empty_room_join_map_is_a_structure_error) {
     sign_in(1);
     cmd(1, R"({"msgType":"roomJoin","msgData":{"roomJoin":{}}})"); // crashes the reference

@@ -122,6 +122,9 @@ struct signaling_core::impl {
     std::set<detail::timer> timers; // ordered by due time: tick pops only what is due
     std::size_t open_count = 0;     // connections not closing
     std::size_t authenticated_count = 0;
+    // Kept as they change, so stats() (read after every request) never walks the rooms.
+    std::size_t room_count = 0;
+    std::size_t occupant_count = 0;
     bool shutting_down = false;
 
     // signaling_core.cpp: replies and lifecycle

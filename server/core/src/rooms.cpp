@@ -24,6 +24,7 @@ signaling_core::impl::room& signaling_core::impl::room_named(application& app,
     if (it == app.rooms.end()) {
         it = app.rooms.emplace(std::string(name), room{}).first;
         it->second.name = name;
+        ++room_count;
     }
     return it->second;
 }
@@ -46,6 +47,7 @@ void signaling_core::impl::join(connection& c, room& r, clock_reading now, actio
         }
     }
     r.members.push_back(&c);
+    ++occupant_count;
 }
 
 void signaling_core::impl::leave(connection& c,
@@ -57,6 +59,7 @@ void signaling_core::impl::leave(connection& c,
     r.members[slot] = moved;
     moved->rooms.find(r.name)->second.slot = slot;
     r.members.pop_back();
+    --occupant_count;
     c.rooms.erase(m);
     if (tell_peers && !r.members.empty()) {
         std::string block;

@@ -194,12 +194,8 @@ core::stats signaling_core::stats() const {
     s.connections = impl_->open_count;
     s.authenticated = impl_->authenticated_count;
     s.applications = impl_->apps.size();
-    for (const auto& [name, app] : impl_->apps) {
-        s.rooms += app.rooms.size();
-        for (const auto& [room_name, r] : app.rooms) {
-            s.occupants += r.members.size();
-        }
-    }
+    s.rooms = impl_->room_count;
+    s.occupants = impl_->occupant_count;
     return s;
 }
 
