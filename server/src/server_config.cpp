@@ -211,6 +211,8 @@ std::optional<server_config> parse_server_config(int argc, const char* const arg
             "silence tolerated past the stillAlive interval before a connection is dropped")
         ("relay-scope", po::value<std::string>()->default_value("application"),
             "who may receive offer/answer/candidate: 'application' (EasyRTC) or 'room' (must share a room)")
+        ("room-delta-delay-ms", po::value<long long>()->default_value(ms(d.signaling.room_delta_delay)),
+            "how long room join/leave deltas may wait to be merged into one push per member; 0 = at once")
         ("rate-limit-burst", po::value<long long>()->default_value(static_cast<long long>(d.signaling.rate_limit_burst)),
             "EasyRTC messages a connection may send at once; 0 = no limit")
         ("rate-limit-per-second", po::value<long long>()->default_value(static_cast<long long>(d.signaling.rate_limit_per_second)),
@@ -344,6 +346,8 @@ std::optional<server_config> parse_server_config(int argc, const char* const arg
                                     vm["still-alive-interval-ms"].as<long long>(), 0, 3600000);
     s.still_alive_grace =
         millis("still-alive-grace-ms", vm["still-alive-grace-ms"].as<long long>(), 0, 3600000);
+    s.room_delta_delay =
+        millis("room-delta-delay-ms", vm["room-delta-delay-ms"].as<long long>(), 0, 1000);
     s.rate_limit_burst = positive<decltype(s.rate_limit_burst)>(
         "rate-limit-burst", vm["rate-limit-burst"].as<long long>(), 0, 1000000);
     s.rate_limit_per_second = positive<decltype(s.rate_limit_per_second)>(

@@ -76,6 +76,7 @@ describe('configuration layers: file < environment < flags', () => {
         [['--ice-servers', '[{"urls":"http://x"}]'], /ice servers/],
         [['--config', '/nonexistent.ini'], /--config: \/nonexistent.ini cannot be read/],
         [['--room-auto-create', 'maybe'], /--room-auto-create: 'maybe' is not a boolean/],
+        [['--room-delta-delay-ms', '5000'], /room-delta-delay-ms: must be between 0 and 1000/],
     ];
     for (const [args, message] of cases) {
         it(`refuses ${args.join(' ')} naming the setting`, () => {

@@ -10,6 +10,7 @@
 #include <set>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 // The core's state, shared by the files that implement signaling_core. Ownership: impl owns
 // applications (which own rooms) and connections; everything else points at them. Rooms and
@@ -35,6 +36,10 @@ struct room {
     std::string name;
     std::vector<connection*> members; // any order: leaving swaps the last member into the hole
     std::string field;                // serialized shared fields; empty when there are none
+    // easyrtcids with a join or leave waiting in members' delta outboxes (config
+    // room_delta_delay): a second event for one of them sends what waits first, so an
+    // updateClient and a removeClient of one client never share a push.
+    std::unordered_set<std::string> waiting_ids;
 };
 
 struct application {
@@ -62,6 +67,18 @@ enum class conn_state : std::uint8_t {
     closing,       // the core asked for a close; state released, waiting for disconnect()
 };
 
+// Room deltas merged for one recipient while config.room_delta_delay runs: per room, the
+// updateClient and removeClient entries, sent as one roomData push when the delay ends or just
+// before anything else is sent to that connection, so it sees every event in order.
+struct delta_outbox {
+    struct room_part {
+        std::string updates; // "<id>":{entry},...
+        std::string removes; // "<id>":{"easyrtcid":"<id>"},...
+    };
+    std::map<std::string_view, room_part> rooms; // keys view room::name
+    std::int64_t time_ms = 0;                    // serverTime of the latest entry
+};
+
 struct connection {
     conn_id id = 0;
     conn_state state = conn_state::connected;
@@ -80,6 +97,9 @@ struct connection {
     steady_time last_seen{};
     std::optional<steady_time> alive_check; // this connection's entries in impl::timers
     std::optional<steady_time> ice_refresh;
+    // Delivery state rather than signaling state: flushed from every path that sends to this
+    // connection, const ones included.
+    mutable delta_outbox outbox;
 };
 
 enum class timer_kind : std::uint8_t { still_alive, ice_refresh };
@@ -93,7 +113,9 @@ struct timer {
     }
 };
 
-// Appends a push of `frame` to `c`.
+// Appends the push of c's waiting room deltas, if any.
+void flush_outbox(const connection& c, actions& out);
+// Appends a push of `frame` to `c` (after its waiting room deltas).
 void push_to(const connection& c, std::shared_ptr<const protocol::push_frame> frame, actions& out);
 // The shared plain ack reply {"msgType":"ack"}.
 const std::shared_ptr<const std::string>& ack_payload();
@@ -126,6 +148,11 @@ struct signaling_core::impl {
     std::size_t room_count = 0;
     std::size_t occupant_count = 0;
     bool shutting_down = false;
+    // Room deltas waiting (config room_delta_delay): who may have some, which rooms hold
+    // waiting ids, and when they are all sent.
+    std::vector<conn_id> outboxes;
+    std::vector<room*> rooms_waiting;
+    std::optional<detail::steady_time> deltas_due;
 
     // signaling_core.cpp: replies and lifecycle
     connection* live(conn_id c);
@@ -185,6 +212,11 @@ struct signaling_core::impl {
     void leave(connection& c, std::map<std::string_view, detail::membership>::iterator m,
                clock_reading now, actions& out, bool tell_peers);
     void leave_all(connection& c, clock_reading now, actions& out, bool tell_peers);
+    // A join (update entry) or leave (empty entry) of `who` for the other members of r: pushed
+    // now, or merged into their outboxes while room_delta_delay runs.
+    void tell_members(room& r, std::string_view who, std::string_view update_entry,
+                      clock_reading now, actions& out);
+    void flush_deltas(actions& out);
     connection* reachable_peer(const connection& c, std::string_view easyrtcid);
     // setPresence and changes on re-authentication: one push per peer, covering the rooms the
     // peer shares with `c`. Returns the update blocks of all of c's rooms, for the ack.

@@ -82,13 +82,31 @@ void append_update_block(std::string& out, const connection& c, const membership
     out += "}}}";
 }
 
-void append_remove_block(std::string& out, const room& r, std::string_view easyrtcid) {
-    open_block(out, r.name, "update");
-    out += R"(,"clientListDelta":{"removeClient":{)";
+void append_remove_entry(std::string& out, std::string_view easyrtcid) {
     append_json_string(out, easyrtcid);
     out += R"(:{"easyrtcid":)";
     append_json_string(out, easyrtcid);
-    out += "}}}}";
+    out += '}';
+}
+
+void append_delta_block(std::string& out, std::string_view room_name, std::string_view updates,
+                        std::string_view removes) {
+    open_block(out, room_name, "update");
+    out += R"(,"clientListDelta":{)";
+    if (!updates.empty()) {
+        out += R"("updateClient":{)";
+        out += updates;
+        out += '}';
+    }
+    if (!removes.empty()) {
+        if (!updates.empty()) {
+            out += ',';
+        }
+        out += R"("removeClient":{)";
+        out += removes;
+        out += '}';
+    }
+    out += "}}";
 }
 
 void append_leave_block(std::string& out, std::string_view room_name) {

@@ -17,8 +17,12 @@ void append_client_entry(std::string& out, const connection& c, const membership
 void append_join_block(std::string& out, const room& r);
 // "<room>":{"roomName","roomStatus":"update","clientListDelta":{"updateClient":{<entry>}}}
 void append_update_block(std::string& out, const connection& c, const membership& m);
-// "<room>":{"roomName","roomStatus":"update","clientListDelta":{"removeClient":{..}}}
-void append_remove_block(std::string& out, const room& r, std::string_view easyrtcid);
+// "<id>":{"easyrtcid":"<id>"}, one removeClient entry
+void append_remove_entry(std::string& out, std::string_view easyrtcid);
+// "<room>":{"roomName","roomStatus":"update","clientListDelta":{"updateClient":{<updates>},
+// "removeClient":{<removes>}}}, either part left out when empty
+void append_delta_block(std::string& out, std::string_view room_name, std::string_view updates,
+                        std::string_view removes);
 // "<room>":{"roomName","roomStatus":"leave"}
 void append_leave_block(std::string& out, std::string_view room_name);
 // "<room>":{"roomName","roomStatus":"update","field":{...}}

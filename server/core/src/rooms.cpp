@@ -39,12 +39,9 @@ void signaling_core::impl::join(connection& c, room& r, clock_reading now, actio
     it->second.slot = r.members.size();
     // One updateClient delta for the members already there (the reference sends two).
     if (!r.members.empty()) {
-        std::string block;
-        detail::append_update_block(block, c, it->second);
-        const auto frame = detail::room_data_push(block, now.wall_ms);
-        for (const connection* member : r.members) {
-            detail::push_to(*member, frame, out);
-        }
+        std::string entry;
+        detail::append_client_entry(entry, c, it->second);
+        tell_members(r, c.easyrtcid, entry, now, out);
     }
     r.members.push_back(&c);
     ++occupant_count;
@@ -61,13 +58,8 @@ void signaling_core::impl::leave(connection& c,
     r.members.pop_back();
     --occupant_count;
     c.rooms.erase(m);
-    if (tell_peers && !r.members.empty()) {
-        std::string block;
-        detail::append_remove_block(block, r, c.easyrtcid);
-        const auto frame = detail::room_data_push(block, now.wall_ms);
-        for (const connection* member : r.members) {
-            detail::push_to(*member, frame, out);
-        }
+    if (tell_peers) {
+        tell_members(r, c.easyrtcid, {}, now, out);
     }
 }
 

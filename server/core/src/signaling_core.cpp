@@ -11,6 +11,7 @@ namespace switchboard::core {
 namespace detail {
 
 void push_to(const connection& c, std::shared_ptr<const protocol::push_frame> frame, actions& out) {
+    flush_outbox(c, out);
     out.emplace_back(push{c.id, std::move(frame), recipient_id(c.easyrtcid)});
 }
 
@@ -59,6 +60,7 @@ signaling_core::impl::connection* signaling_core::impl::live(conn_id c) {
 void signaling_core::impl::reply(const connection& c, ack_id ack,
                                  std::shared_ptr<const std::string> payload, actions& out) {
     if (ack) {
+        detail::flush_outbox(c, out);
         out.emplace_back(core::reply{c.id, *ack, std::move(payload)});
     }
 }
@@ -70,6 +72,7 @@ void signaling_core::impl::reply_ack(const connection& c, ack_id ack, actions& o
 void signaling_core::impl::reply_error(const connection& c, ack_id ack, protocol::easyrtc::error e,
                                        clock_reading now, actions& out) {
     if (ack) {
+        detail::flush_outbox(c, out);
         out.emplace_back(core::reply{
             c.id, *ack,
             std::make_shared<const std::string>(protocol::easyrtc::error_reply(e, now.wall_ms)),
@@ -80,6 +83,7 @@ void signaling_core::impl::reply_error(const connection& c, ack_id ack, protocol
 void signaling_core::impl::release(connection& c, clock_reading now, actions& out,
                                    bool tell_peers) {
     leave_all(c, now, out, tell_peers);
+    c.outbox.rooms.clear(); // deltas for rooms it has left: no longer its business
     leave_session(c);
     cancel_timers(c);
     if (c.state == detail::conn_state::authenticated) {
@@ -159,6 +163,9 @@ void signaling_core::disconnect(conn_id c, clock_reading now, actions& out) {
 }
 
 void signaling_core::tick(clock_reading now, actions& out) {
+    if (impl_->deltas_due && *impl_->deltas_due <= now.steady) {
+        impl_->flush_deltas(out);
+    }
     while (!impl_->timers.empty() && impl_->timers.begin()->at <= now.steady) {
         const detail::timer due = *impl_->timers.begin();
         impl_->timers.erase(impl_->timers.begin());
@@ -167,10 +174,11 @@ void signaling_core::tick(clock_reading now, actions& out) {
 }
 
 std::optional<std::chrono::steady_clock::time_point> signaling_core::next_deadline() const {
-    if (impl_->timers.empty()) {
-        return std::nullopt;
+    std::optional<std::chrono::steady_clock::time_point> next = impl_->deltas_due;
+    if (!impl_->timers.empty() && (!next || impl_->timers.begin()->at < *next)) {
+        next = impl_->timers.begin()->at;
     }
-    return impl_->timers.begin()->at;
+    return next;
 }
 
 void signaling_core::announce_shutdown(clock_reading now, actions& out) {

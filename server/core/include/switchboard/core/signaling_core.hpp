@@ -47,6 +47,10 @@ struct config {
     // Over the limit a request is answered with MSG_REJECT_GEN_FAIL. Either at 0 = no limit.
     std::uint32_t rate_limit_burst = 200;
     std::uint32_t rate_limit_per_second = 100;
+    // How long room membership deltas (updateClient / removeClient for joins and leaves) may
+    // wait to be merged: each connection then gets one roomData push per room burst instead of
+    // one per join, which is what makes big rooms filling up cheap. 0 = sent at once.
+    std::chrono::milliseconds room_delta_delay{0};
 };
 
 // Where ICE servers come from; the server wires the ice/ library in, tests use their own.
@@ -108,7 +112,7 @@ public:
     // The connection is gone (closed, timed out, or socket.io DISCONNECT). Idempotent.
     void disconnect(conn_id c, clock_reading now, actions& out);
 
-    // Runs deadlines due at `now`: stillAlive expiry, ICE credential refresh.
+    // Runs deadlines due at `now`: stillAlive expiry, ICE credential refresh, merged room deltas.
     void tick(clock_reading now, actions& out);
     std::optional<std::chrono::steady_clock::time_point> next_deadline() const;
 

@@ -1,0 +1,91 @@
+#include "core_state.hpp"
+#include "room_data.hpp"
+
+// updateClient / removeClient deltas for a room's members: pushed at once, or merged per
+// recipient while config room_delta_delay runs (see delta_outbox).
+namespace switchboard::core {
+
+namespace detail {
+
+void flush_outbox(const connection& c, actions& out) {
+    if (c.outbox.rooms.empty()) {
+        return;
+    }
+    std::string blocks;
+    for (const auto& [name, part] : c.outbox.rooms) {
+        if (!blocks.empty()) {
+            blocks += ',';
+        }
+        append_delta_block(blocks, name, part.updates, part.removes);
+    }
+    c.outbox.rooms.clear();
+    out.emplace_back(
+        push{c.id, room_data_push(blocks, c.outbox.time_ms), recipient_id(c.easyrtcid)});
+}
+
+} // namespace detail
+
+void signaling_core::impl::tell_members(room& r, std::string_view who,
+                                        std::string_view update_entry, clock_reading now,
+                                        actions& out) {
+    if (r.members.empty()) {
+        return;
+    }
+    std::string remove_entry;
+    if (update_entry.empty()) {
+        detail::append_remove_entry(remove_entry, who);
+    }
+    if (cfg.room_delta_delay.count() <= 0) {
+        std::string block;
+        detail::append_delta_block(block, r.name, update_entry, remove_entry);
+        const auto frame = detail::room_data_push(block, now.wall_ms);
+        for (const connection* member : r.members) {
+            detail::push_to(*member, frame, out);
+        }
+        return;
+    }
+    if (r.waiting_ids.empty()) {
+        rooms_waiting.push_back(&r);
+    }
+    if (!r.waiting_ids.emplace(who).second) {
+        // `who` joined and leaves (or left and rejoins) within one delay: what waits goes
+        // first, so the two entries never share a push and their order is kept.
+        for (const connection* member : r.members) {
+            detail::flush_outbox(*member, out);
+        }
+        r.waiting_ids.clear();
+        r.waiting_ids.emplace(who);
+    }
+    for (const connection* member : r.members) {
+        auto& box = member->outbox;
+        if (box.rooms.empty()) {
+            outboxes.push_back(member->id);
+        }
+        auto& part = box.rooms[r.name];
+        std::string& list = update_entry.empty() ? part.removes : part.updates;
+        if (!list.empty()) {
+            list += ',';
+        }
+        list += update_entry.empty() ? std::string_view(remove_entry) : update_entry;
+        box.time_ms = now.wall_ms;
+    }
+    if (!deltas_due) {
+        deltas_due = now.steady + cfg.room_delta_delay;
+    }
+}
+
+void signaling_core::impl::flush_deltas(actions& out) {
+    for (conn_id id : outboxes) {
+        if (auto it = conns.find(id); it != conns.end()) {
+            detail::flush_outbox(it->second, out);
+        }
+    }
+    outboxes.clear();
+    for (room* r : rooms_waiting) {
+        r->waiting_ids.clear();
+    }
+    rooms_waiting.clear();
+    deltas_due.reset();
+}
+
+} // namespace switchboard::core
