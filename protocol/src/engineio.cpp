@@ -1,6 +1,7 @@
 #include "switchboard/protocol/engineio.hpp"
 
 #include "decimal.hpp"
+#include "packet_type_digit.hpp"
 #include "switchboard/protocol/errc.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -146,14 +147,11 @@ std::string_view http_error_message(http_error e) noexcept {
 } // namespace
 
 boost::system::result<packet> decode_packet(std::string_view text) {
-    if (text.empty()) {
-        return errc::empty_packet;
+    auto type = detail::packet_type_digit(text);
+    if (!type) {
+        return type.error();
     }
-    const char type = text.front();
-    if (type < '0' || type > '6') {
-        return errc::unknown_packet_type;
-    }
-    return packet{static_cast<packet_type>(type), text.substr(1)};
+    return packet{static_cast<packet_type>(*type), text.substr(1)};
 }
 
 boost::system::result<std::vector<packet>> decode_payload(std::string_view body, version v) {

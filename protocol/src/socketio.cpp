@@ -1,6 +1,7 @@
 #include "switchboard/protocol/socketio.hpp"
 
 #include "decimal.hpp"
+#include "packet_type_digit.hpp"
 #include "switchboard/protocol/errc.hpp"
 
 #include <boost/json/parse.hpp>
@@ -24,15 +25,12 @@ bool is_binary(packet_type t) noexcept {
 } // namespace
 
 boost::system::result<packet> decode_packet(std::string_view text) {
-    if (text.empty()) {
-        return errc::empty_packet;
-    }
-    const char type = text.front();
-    if (type < '0' || type > '6') {
-        return errc::unknown_packet_type;
+    auto type = detail::packet_type_digit(text);
+    if (!type) {
+        return type.error();
     }
     packet p;
-    p.type = static_cast<packet_type>(type);
+    p.type = static_cast<packet_type>(*type);
     std::string_view rest = text.substr(1);
 
     if (is_binary(p.type)) {
