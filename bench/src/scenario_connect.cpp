@@ -9,6 +9,19 @@ void finish_report(scenario_report& r, const run_context& ctx) {
     r.first_failures = ctx.checks.first_failures();
 }
 
+void add_window_figures(scenario_report& r, latency_recorder& latency, const cpu_window& window,
+                        double count, const std::string& unit) {
+    r.add("latency_p50_us", latency.percentile_us(0.50), "us");
+    r.add("latency_p99_us", latency.percentile_us(0.99), "us");
+    r.add("latency_p999_us", latency.percentile_us(0.999), "us");
+    r.add("latency_max_us", latency.percentile_us(1.0), "us");
+    if (window.server_cpu_seconds() >= 0 && count > 0) {
+        r.add("server_cpu_per_" + unit + "_us", window.server_cpu_seconds() / count * 1e6, "us");
+        r.add("server_cpu", window.server_cpu_seconds() / window.wall_seconds() * 100, "% core");
+    }
+    r.add("generator_cpu", window.self_cpu_seconds() / window.wall_seconds() * 100, "% core");
+}
+
 net::awaitable<scenario_report> run_connect(run_context& ctx, common_options common,
                                             connect_options opt) {
     using namespace std::chrono_literals;

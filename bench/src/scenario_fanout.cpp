@@ -168,14 +168,7 @@ net::awaitable<scenario_report> run_fanout(run_context& ctx, common_options comm
     r.add("deliveries_per_s", n / window.wall_seconds(), "1/s");
     r.add("messages_per_s", static_cast<double>(st.messages_in_window) / window.wall_seconds(),
           "1/s");
-    r.add("latency_p50_us", st.latency.percentile_us(0.50), "us");
-    r.add("latency_p99_us", st.latency.percentile_us(0.99), "us");
-    r.add("latency_p999_us", st.latency.percentile_us(0.999), "us");
-    if (window.server_cpu_seconds() >= 0 && n > 0) {
-        r.add("server_cpu_per_delivery_us", window.server_cpu_seconds() / n * 1e6, "us");
-        r.add("server_cpu", window.server_cpu_seconds() / window.wall_seconds() * 100, "% core");
-    }
-    r.add("generator_cpu", window.self_cpu_seconds() / window.wall_seconds() * 100, "% core");
+    add_window_figures(r, st.latency, window, n, "delivery");
     r.add("deliveries_total", static_cast<double>(st.deliveries), "");
     for (auto& room : st.rooms)
         for (auto& m : room.members)

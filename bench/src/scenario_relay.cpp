@@ -201,15 +201,7 @@ net::awaitable<scenario_report> run_relay(run_context& ctx, common_options commo
     else
         r.add("offered_rate", opt.rate, "1/s");
     r.add("relays_per_s", n / window.wall_seconds(), "1/s");
-    r.add("latency_p50_us", st.latency.percentile_us(0.50), "us");
-    r.add("latency_p99_us", st.latency.percentile_us(0.99), "us");
-    r.add("latency_p999_us", st.latency.percentile_us(0.999), "us");
-    r.add("latency_max_us", st.latency.percentile_us(1.0), "us");
-    if (window.server_cpu_seconds() >= 0 && n > 0) {
-        r.add("server_cpu_per_relay_us", window.server_cpu_seconds() / n * 1e6, "us");
-        r.add("server_cpu", window.server_cpu_seconds() / window.wall_seconds() * 100, "% core");
-    }
-    r.add("generator_cpu", window.self_cpu_seconds() / window.wall_seconds() * 100, "% core");
+    add_window_figures(r, st.latency, window, n, "relay");
     r.add("relays_total", static_cast<double>(st.delivered), "");
     for (auto& p : st.pairs) {
         p.receiver->on_push = nullptr;

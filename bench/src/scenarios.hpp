@@ -1,6 +1,8 @@
 #pragma once
 
 #include "bench_client.hpp"
+#include "latency.hpp"
+#include "process_stats.hpp"
 #include "report.hpp"
 
 #include <chrono>
@@ -51,5 +53,10 @@ net::awaitable<scenario_report> run_fanout(run_context& ctx, common_options comm
 
 // Adds the correctness outcome and the traffic counters to a report.
 void finish_report(scenario_report& r, const run_context& ctx);
+
+// Adds what every measured window reports: latency percentiles, server CPU per `count` unit
+// (named server_cpu_per_<unit>_us), server and generator CPU load.
+void add_window_figures(scenario_report& r, latency_recorder& latency, const cpu_window& window,
+                        double count, const std::string& unit);
 
 } // namespace switchboard::bench
