@@ -64,6 +64,8 @@ trap 'exit 130' INT TERM
 
 # --- tools -----------------------------------------------------------------------------------
 
+# With their recommends (the set ../shared/notes/container-build.md tested), which
+# ensure_packages leaves out; so not through it.
 missing=()
 for tool in podman runc debootstrap; do command -v "$tool" >/dev/null || missing+=("$tool"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -3,7 +3,6 @@
 #include <sodium.h>
 
 #include <array>
-#include <cstdint>
 
 namespace switchboard::auth {
 
@@ -20,7 +19,9 @@ std::string new_easyrtcid() {
     while (id.size() < easyrtcid_length) {
         randombytes_buf(bytes.data(), bytes.size());
         for (unsigned char b : bytes) {
-            if (b < limit && id.size() < easyrtcid_length)
+            if (id.size() == easyrtcid_length)
+                break;
+            if (b < limit)
                 id += easyrtcid_alphabet[b % n];
         }
     }

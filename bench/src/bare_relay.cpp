@@ -2,6 +2,7 @@
 // Engine.IO/socket.io framing as Switchboard that does only what one relayed candidate needs:
 // parse the event, find the target, write the push (with an ack id, as Switchboard does) and
 // the sender's ack. No EasyRTC validation, rooms, pings or limits. Loopback only.
+#include "switchboard/protocol/easyrtc_envelopes.hpp"
 #include "switchboard/protocol/engineio.hpp"
 #include "switchboard/protocol/socketio.hpp"
 
@@ -131,7 +132,7 @@ private:
                                    (type ? json::serialize(*type) : "\"\"") + R"(,"serverTime":)" +
                                    std::to_string(now_ms()) + "}");
         to.push(std::move(frame));
-        socketio::append_ack(out, *s->ack_id, R"({"msgType":"ack"})");
+        socketio::append_ack(out, *s->ack_id, switchboard::protocol::easyrtc::ack_reply);
         send(std::move(out));
     }
 

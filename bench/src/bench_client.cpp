@@ -1,5 +1,6 @@
 #include "bench_client.hpp"
 
+#include "switchboard/protocol/easyrtc_envelopes.hpp"
 #include "switchboard/protocol/engineio.hpp"
 #include "switchboard/protocol/socketio.hpp"
 
@@ -236,7 +237,7 @@ void bench_client::handle_ack(std::uint64_t id, std::string_view data) {
 void bench_client::handle_event(std::optional<std::uint64_t> id, std::string_view data) {
     if (id) {
         std::string frame = "4";
-        socketio::append_ack(frame, *id, R"({"msgType":"ack"})");
+        socketio::append_ack(frame, *id, protocol::easyrtc::ack_reply);
         send(std::move(frame));
     }
     unsigned char scratch[4096];

@@ -13,8 +13,6 @@ public:
     static constexpr std::size_t max_samples = 20'000'000;
 
     void add(std::chrono::steady_clock::duration d);
-    void clear() { ns_.clear(); }
-    std::size_t count() const noexcept { return ns_.size(); }
     // q in [0, 1]; microseconds; 0 without samples. Sorts on first use after an add.
     double percentile_us(double q);
 

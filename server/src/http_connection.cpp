@@ -82,9 +82,8 @@ struct websocket_upgrade {
 // Serves requests until the connection closes (nullopt) or asks for a websocket upgrade.
 template <class Stream>
 awaitable<std::optional<websocket_upgrade>> serve_http(Stream& stream, beast::flat_buffer& buffer,
+                                                       const net::ip::tcp::endpoint& peer,
                                                        server_context& ctx) {
-    beast::error_code pec;
-    const auto peer = beast::get_lowest_layer(stream).socket().remote_endpoint(pec);
     bool first = true;
     for (;;) {
         http::request_parser<http::string_body> parser;
@@ -155,8 +154,8 @@ awaitable<void> close_tls(beast::ssl_stream<beast::tcp_stream>& stream, server_c
 
 } // namespace
 
-awaitable<void> run_connection(net::ip::tcp::socket socket, strand conn_strand,
-                               server_context& ctx) {
+awaitable<void> run_connection(net::ip::tcp::socket socket, net::ip::tcp::endpoint peer,
+                               strand conn_strand, server_context& ctx) {
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     stream.expires_after(ctx.config.handshake_timeout);
@@ -176,7 +175,7 @@ awaitable<void> run_connection(net::ip::tcp::socket socket, strand conn_strand,
             co_return;
         }
         buffer.consume(used);
-        if (auto up = co_await serve_http(tls, buffer, ctx))
+        if (auto up = co_await serve_http(tls, buffer, peer, ctx))
             start_websocket(tls, std::move(*up), std::move(counted), conn_strand, ctx);
         else
             co_await close_tls(tls, ctx);
@@ -191,7 +190,7 @@ awaitable<void> run_connection(net::ip::tcp::socket socket, strand conn_strand,
         co_await close_plain(stream);
         co_return;
     }
-    if (auto up = co_await serve_http(stream, buffer, ctx))
+    if (auto up = co_await serve_http(stream, buffer, peer, ctx))
         start_websocket(stream, std::move(*up), std::move(counted), conn_strand, ctx);
     else
         co_await close_plain(stream);

@@ -46,8 +46,8 @@ void hub::request(core::conn_id c, core::channel ch, std::optional<std::uint64_t
                   boost::json::value body, std::chrono::steady_clock::time_point received_at) {
     net::post(strand_, [this, c, ch, ack_id, body = std::move(body), received_at] {
         auto& m = metrics::instance();
-        std::string_view type;
-        if (const auto* o = body.if_object())
+        std::string_view type; // easyrtcMsg types are the application's, counted as one
+        if (const auto* o = body.if_object(); o && ch != core::channel::msg)
             if (const auto* t = o->if_contains("msgType"); t && t->is_string())
                 type = t->get_string();
         m.message_in(ch, metrics::type_index(ch, type));

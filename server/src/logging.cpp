@@ -1,7 +1,6 @@
 #include "switchboard/server/logging.hpp"
 
-#include <boost/json/serialize.hpp>
-#include <boost/json/string.hpp>
+#include "switchboard/protocol/easyrtc_json.hpp"
 
 #include <spdlog/sinks/stdout_sinks.h>
 
@@ -13,9 +12,7 @@ namespace {
 
 std::atomic<log_format> current_format{log_format::text};
 
-void append_json_string(std::string& out, std::string_view s) {
-    out += boost::json::serialize(boost::json::string(s));
-}
+using protocol::easyrtc::append_json_string;
 
 // logfmt quotes a value that is empty or holds a space, '=', '"' or a control character.
 void append_logfmt_value(std::string& out, std::string_view s) {

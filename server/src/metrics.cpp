@@ -94,8 +94,6 @@ void metrics::reply_out(core::channel ch,
     replies_out_.fetch_add(1, relaxed);
     if (e) {
         errors_[static_cast<std::size_t>(*e)].fetch_add(1, relaxed);
-        if (*e == protocol::easyrtc::error::msg_reject_rate_limited)
-            rate_limited_.fetch_add(1, relaxed);
     }
     if (ch == core::channel::auth)
         (e ? auth_refused_ : auth_ok_).fetch_add(1, relaxed);
@@ -177,7 +175,7 @@ std::string metrics::render(const core::stats& st, std::size_t engine_sessions,
     line(out, "switchboard_room_occupants", {}, static_cast<double>(st.occupants));
 
     header(out, "switchboard_messages_in_total", "counter", "EasyRTC requests received");
-    for (std::size_t ch = 0; ch < 3; ++ch)
+    for (std::size_t ch = 0; ch < families.size(); ++ch)
         for (std::size_t t = 0; t < message_types.size(); ++t) {
             auto n = messages_in_[ch][t].load(relaxed);
             if (n == 0)
@@ -203,7 +201,9 @@ std::string metrics::render(const core::stats& st, std::size_t engine_sessions,
     line(out, "switchboard_auth_total", label("result", "ok"), value(auth_ok_));
     line(out, "switchboard_auth_total", label("result", "refused"), value(auth_refused_));
     header(out, "switchboard_rate_limited_total", "counter", "Requests refused by the rate limit");
-    line(out, "switchboard_rate_limited_total", {}, value(rate_limited_));
+    line(out, "switchboard_rate_limited_total", {},
+         value(
+             errors_[static_cast<std::size_t>(protocol::easyrtc::error::msg_reject_rate_limited)]));
 
     header(out, "switchboard_request_duration_seconds", "histogram",
            "From a request's arrival on its connection to its replies and pushes being queued");

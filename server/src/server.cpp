@@ -77,7 +77,8 @@ awaitable<void> server::accept_loop(net::ip::tcp::acceptor& acceptor) {
     net::steady_timer backoff(acceptor.get_executor());
     for (;;) {
         auto conn_strand = net::make_strand(ioc_);
-        auto [ec, socket] = co_await acceptor.async_accept(conn_strand, use);
+        net::ip::tcp::endpoint peer; // for the logs, without a getpeername per connection
+        auto [ec, socket] = co_await acceptor.async_accept(conn_strand, peer, use);
         if (ec == net::error::operation_aborted || !acceptor.is_open())
             co_return;
         if (ec) {
@@ -90,7 +91,7 @@ awaitable<void> server::accept_loop(net::ip::tcp::acceptor& acceptor) {
         }
         boost::system::error_code ignored;
         socket.set_option(net::ip::tcp::no_delay(true), ignored);
-        net::co_spawn(conn_strand, run_connection(std::move(socket), conn_strand, ctx_),
+        net::co_spawn(conn_strand, run_connection(std::move(socket), peer, conn_strand, ctx_),
                       log_escaped);
     }
 }

@@ -61,7 +61,7 @@ public:
 private:
     // The writer is a chain of completion handlers rather than a coroutine waiting on a timer:
     // a packet for an idle connection starts its write at once, and an idle connection keeps
-    // no writer frame.
+    // no writer frame. Packets wait in queue_ only while a write is in flight.
     void write_next() {
         if (stopped_) {
             writing_ = false;
@@ -76,10 +76,15 @@ private:
             }
             return;
         }
-        writing_ = true;
-        current_ = std::move(queue_.front());
+        auto next = std::move(queue_.front());
         queue_.pop_front();
-        account(-static_cast<std::int64_t>(current_.size()));
+        account(-static_cast<std::int64_t>(next.size()));
+        write(std::move(next));
+    }
+
+    void write(outgoing_packet p) {
+        writing_ = true;
+        current_ = std::move(p);
         ws.async_write(current_.buffers(), [self = this->shared_from_this()](
                                                boost::system::error_code ec, std::size_t) {
             self->current_ = {};
@@ -117,10 +122,12 @@ private:
                 write_next();
             return;
         }
+        if (!writing_) {
+            write(std::move(p)); // the queue is empty: no need to pass through it
+            return;
+        }
         account(static_cast<std::int64_t>(p.size()));
         queue_.push_back(std::move(p));
-        if (!writing_)
-            write_next();
     }
 
     strand strand_;

@@ -216,6 +216,10 @@ const json::object& obj(const json::value& v, std::string_view key) {
     return v.is_object() ? obj(v.get_object(), key) : empty;
 }
 
+const json::object& delta(const seen_push& p, std::string_view room) {
+    return obj(obj(obj(obj(p.body, "msgData"), "roomData"), room), "clientListDelta");
+}
+
 std::string str(const json::object& o, std::string_view key) {
     const json::value* v = o.if_contains(key);
     EXPECT_TRUE(v != nullptr && v->is_string())

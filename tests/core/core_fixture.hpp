@@ -93,5 +93,7 @@ protected:
 const boost::json::object& obj(const boost::json::value& v, std::string_view key);
 const boost::json::object& obj(const boost::json::object& o, std::string_view key);
 std::string str(const boost::json::object& o, std::string_view key);
+// The clientListDelta of `room` in a roomData push.
+const boost::json::object& delta(const seen_push& p, std::string_view room);
 
 } // namespace switchboard::core::testing

@@ -13,10 +13,6 @@ class merged_deltas : public core_test {
 protected:
     void SetUp() override { cfg.room_delta_delay = milliseconds(5); }
 
-    // The clientListDelta of `room` in a roomData push.
-    static const json::object& delta(const seen_push& p, std::string_view room) {
-        return obj(obj(obj(obj(p.body, "msgData"), "roomData"), room), "clientListDelta");
-    }
     static std::vector<std::string> keys(const json::object& o) {
         std::vector<std::string> k;
         for (const auto& kv : o)

@@ -9,10 +9,6 @@ namespace json = boost::json;
 
 using rooms = core_test;
 
-const json::object& delta(const seen_push& p, std::string_view room) {
-    return obj(obj(obj(obj(p.body, "msgData"), "roomData"), room), "clientListDelta");
-}
-
 TEST_F(rooms, room_join_acks_the_full_list_and_tells_members_once) {
     sign_in(1);
     sign_in(2);

@@ -105,6 +105,8 @@ export class SwitchboardProcess {
         this.tls = null;
     }
 
+    // The server's process id, to send it signals (SIGHUP reloads).
+    get pid() { return this.#proc?.pid; }
     get httpUrl() { return `http://${this.host}:${this.port}`; }
     get httpsUrl() { return `https://${this.host}:${this.port}`; }
     // The URL clients use by default: TLS when the server has a certificate.

@@ -18,7 +18,8 @@ async function launch(args, env = {}) {
     const proc = spawn(BIN, ['--listen', '127.0.0.1:0', ...args], {
         env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const srv = { log: '', proc, closers: [], track(c) { this.closers.push(c); } };
+    // Each test ends this server itself, and its clients with it: nothing to track.
+    const srv = { log: '', proc, track() {} };
     srv.exit = new Promise((resolve) => proc.once('close', (code, signal) => resolve({ code, signal })));
     await new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no "listening on":\n${srv.log}`)), 10000);
@@ -34,7 +35,7 @@ async function launch(args, env = {}) {
         proc.stdout.on('data', scan);
         proc.stderr.on('data', scan);
     });
-    srv.url = `${srv.tlsOn ? 'https' : 'http'}://127.0.0.1:${srv.port}`;
+    srv.url = `http://127.0.0.1:${srv.port}`;
     return srv;
 }
 

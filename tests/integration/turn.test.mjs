@@ -2,7 +2,7 @@
 // what Switchboard mints, over UDP and TCP, and refuses expired, wrongly signed and altered ones.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EasyrtcClient, SwitchboardProcess, delay, uniqueApp } from './harness.mjs';
@@ -60,20 +60,6 @@ async function getIceServers(client) {
     const ack = await client.cmd('getIceConfig', { msgData: {} });
     assert.equal(ack.msgType, 'iceConfig', JSON.stringify(ack));
     return { iceServers: ack.msgData.iceConfig.iceServers, window: [from, Date.now()] };
-}
-
-// The pid of the child of this process that listens on the server's port: SIGHUP needs it and
-// SwitchboardProcess keeps its process handle to itself.
-function serverPid(srv) {
-    for (const task of readdirSync('/proc/self/task')) {
-        const children = readFileSync(`/proc/self/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-        for (const pid of children) {
-            try {
-                if (socketsOf(pid).includes(`tcp ${srv.host}:${srv.port}`)) return Number(pid);
-            } catch { /* exited meanwhile */ }
-        }
-    }
-    assert.fail(`no child process listens on ${srv.host}:${srv.port}`);
 }
 
 // Waits until the server's log matches `re` more than `seen` times; returns the new count.
@@ -227,7 +213,7 @@ describe('SIGHUP re-reads --turn-secret-file without dropping anyone', () => {
 
         writeFileSync(secretFile, `${newSecret}\n${oldSecret}\n`);
         const seen = (srv.log.match(new RegExp(reloaded.source, 'g')) ?? []).length;
-        process.kill(serverPid(srv), 'SIGHUP');
+        process.kill(srv.pid, 'SIGHUP');
         await waitServerLog(srv, reloaded, seen);
 
         // A later second than the token's, so that the two usernames differ.
@@ -254,7 +240,7 @@ describe('SIGHUP re-reads --turn-secret-file without dropping anyone', () => {
             [() => rmSync(secretFile), /cannot be read/],
         ]) {
             breakFile();
-            process.kill(serverPid(srv), 'SIGHUP');
+            process.kill(srv.pid, 'SIGHUP');
             seen = await waitServerLog(srv, kept, seen);
             assert.match(srv.log.split('\n').filter((l) => kept.test(l)).pop(), why);
             const { iceServers, window } = await getIceServers(client);

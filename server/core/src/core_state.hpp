@@ -77,6 +77,7 @@ struct delta_outbox {
     };
     std::map<std::string_view, room_part> rooms; // keys view room::name
     std::int64_t time_ms = 0;                    // serverTime of the latest entry
+    bool listed = false;                         // in impl::outboxes until the next flush
 };
 
 struct connection {
@@ -113,8 +114,13 @@ struct timer {
     }
 };
 
-// Appends the push of c's waiting room deltas, if any.
-void flush_outbox(const connection& c, actions& out);
+// Merged roomData frames of one flush by their blocks, with their serverTime, so recipients
+// owed the same deltas share one frame.
+using shared_frames =
+    std::unordered_map<std::string,
+                       std::pair<std::int64_t, std::shared_ptr<const protocol::push_frame>>>;
+// Appends the push of c's waiting room deltas, if any; `shared` reuses identical frames.
+void flush_outbox(const connection& c, actions& out, shared_frames* shared = nullptr);
 // Appends a push of `frame` to `c` (after its waiting room deltas).
 void push_to(const connection& c, std::shared_ptr<const protocol::push_frame> frame, actions& out);
 // The shared plain ack reply {"msgType":"ack"}.
@@ -157,7 +163,7 @@ struct signaling_core::impl {
     // signaling_core.cpp: replies and lifecycle
     connection* live(conn_id c);
     void reply(const connection& c, ack_id ack, std::shared_ptr<const std::string> payload,
-               actions& out);
+               actions& out, std::optional<protocol::easyrtc::error> error = std::nullopt);
     void reply_ack(const connection& c, ack_id ack, actions& out);
     void reply_error(const connection& c, ack_id ack, protocol::easyrtc::error e, clock_reading now,
                      actions& out);
@@ -212,15 +218,17 @@ struct signaling_core::impl {
     void leave(connection& c, std::map<std::string_view, detail::membership>::iterator m,
                clock_reading now, actions& out, bool tell_peers);
     void leave_all(connection& c, clock_reading now, actions& out, bool tell_peers);
+    connection* reachable_peer(const connection& c, std::string_view easyrtcid);
+    // setPresence and changes on re-authentication: one push per peer, covering the rooms the
+    // peer shares with `c`. Returns the update blocks of all of c's rooms, for the ack.
+    std::string announce_self(const connection& c, clock_reading now, actions& out);
+
+    // room_deltas.cpp
     // A join (update entry) or leave (empty entry) of `who` for the other members of r: pushed
     // now, or merged into their outboxes while room_delta_delay runs.
     void tell_members(room& r, std::string_view who, std::string_view update_entry,
                       clock_reading now, actions& out);
     void flush_deltas(actions& out);
-    connection* reachable_peer(const connection& c, std::string_view easyrtcid);
-    // setPresence and changes on re-authentication: one push per peer, covering the rooms the
-    // peer shares with `c`. Returns the update blocks of all of c's rooms, for the ack.
-    std::string announce_self(const connection& c, clock_reading now, actions& out);
 
     // timers.cpp
     void arm_still_alive(connection& c, detail::steady_time now);

@@ -7,7 +7,7 @@ namespace switchboard::core {
 
 namespace detail {
 
-void flush_outbox(const connection& c, actions& out) {
+void flush_outbox(const connection& c, actions& out, shared_frames* shared) {
     if (c.outbox.rooms.empty()) {
         return;
     }
@@ -19,8 +19,19 @@ void flush_outbox(const connection& c, actions& out) {
         append_delta_block(blocks, name, part.updates, part.removes);
     }
     c.outbox.rooms.clear();
-    out.emplace_back(
-        push{c.id, room_data_push(blocks, c.outbox.time_ms), recipient_id(c.easyrtcid)});
+    std::shared_ptr<const protocol::push_frame> frame;
+    if (shared) {
+        // Members that were in the room before a burst are owed the same deltas: one frame.
+        auto& [time_ms, cached] = (*shared)[blocks];
+        if (!cached || time_ms != c.outbox.time_ms) {
+            cached = room_data_push(blocks, c.outbox.time_ms);
+            time_ms = c.outbox.time_ms;
+        }
+        frame = cached;
+    } else {
+        frame = room_data_push(blocks, c.outbox.time_ms);
+    }
+    out.emplace_back(push{c.id, std::move(frame), recipient_id(c.easyrtcid)});
 }
 
 } // namespace detail
@@ -35,6 +46,7 @@ void signaling_core::impl::tell_members(room& r, std::string_view who,
     if (update_entry.empty()) {
         detail::append_remove_entry(remove_entry, who);
     }
+    const std::string_view entry = update_entry.empty() ? remove_entry : update_entry;
     if (cfg.room_delta_delay.count() <= 0) {
         std::string block;
         detail::append_delta_block(block, r.name, update_entry, remove_entry);
@@ -56,17 +68,19 @@ void signaling_core::impl::tell_members(room& r, std::string_view who,
         r.waiting_ids.clear();
         r.waiting_ids.emplace(who);
     }
+    const auto list = update_entry.empty() ? &detail::delta_outbox::room_part::removes
+                                           : &detail::delta_outbox::room_part::updates;
     for (const connection* member : r.members) {
         auto& box = member->outbox;
-        if (box.rooms.empty()) {
+        if (!box.listed) {
+            box.listed = true;
             outboxes.push_back(member->id);
         }
-        auto& part = box.rooms[r.name];
-        std::string& list = update_entry.empty() ? part.removes : part.updates;
-        if (!list.empty()) {
-            list += ',';
+        std::string& entries = box.rooms[r.name].*list;
+        if (!entries.empty()) {
+            entries += ',';
         }
-        list += update_entry.empty() ? std::string_view(remove_entry) : update_entry;
+        entries += entry;
         box.time_ms = now.wall_ms;
     }
     if (!deltas_due) {
@@ -75,9 +89,11 @@ void signaling_core::impl::tell_members(room& r, std::string_view who,
 }
 
 void signaling_core::impl::flush_deltas(actions& out) {
+    detail::shared_frames shared;
     for (conn_id id : outboxes) {
         if (auto it = conns.find(id); it != conns.end()) {
-            detail::flush_outbox(it->second, out);
+            detail::flush_outbox(it->second, out, &shared);
+            it->second.outbox.listed = false;
         }
     }
     outboxes.clear();

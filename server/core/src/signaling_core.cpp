@@ -58,10 +58,11 @@ signaling_core::impl::connection* signaling_core::impl::live(conn_id c) {
 }
 
 void signaling_core::impl::reply(const connection& c, ack_id ack,
-                                 std::shared_ptr<const std::string> payload, actions& out) {
+                                 std::shared_ptr<const std::string> payload, actions& out,
+                                 std::optional<protocol::easyrtc::error> error) {
     if (ack) {
         detail::flush_outbox(c, out);
-        out.emplace_back(core::reply{c.id, *ack, std::move(payload)});
+        out.emplace_back(core::reply{c.id, *ack, std::move(payload), error});
     }
 }
 
@@ -72,11 +73,9 @@ void signaling_core::impl::reply_ack(const connection& c, ack_id ack, actions& o
 void signaling_core::impl::reply_error(const connection& c, ack_id ack, protocol::easyrtc::error e,
                                        clock_reading now, actions& out) {
     if (ack) {
-        detail::flush_outbox(c, out);
-        out.emplace_back(core::reply{
-            c.id, *ack,
-            std::make_shared<const std::string>(protocol::easyrtc::error_reply(e, now.wall_ms)),
-            e});
+        reply(c, ack,
+              std::make_shared<const std::string>(protocol::easyrtc::error_reply(e, now.wall_ms)),
+              out, e);
     }
 }
 

@@ -14,8 +14,6 @@ namespace switchboard::server {
 
 // Process-wide counters behind GET /metrics (Prometheus text format 0.0.4). Updated on the hot
 // path with relaxed atomics, so recording costs an uncontended add; read only when scraped.
-class metrics;
-
 // One open TCP connection in the metrics, from the TLS detection until the last owner lets go.
 // Moved along when an HTTP connection becomes a websocket.
 class tcp_connection_count {
@@ -42,8 +40,8 @@ public:
         "authenticate", "offer",       "answer",      "candidate", "reject",      "hangup",
         "getIceConfig", "getRoomList", "roomJoin",    "roomLeave", "setPresence", "setRoomApiField",
         "setUserCfg",   "stillAlive",  "app_message", "other"};
-    static constexpr std::array<std::string_view, 4> families{"easyrtcAuth", "easyrtcCmd",
-                                                              "easyrtcMsg", "other"};
+    static constexpr std::array<std::string_view, 3> families{"easyrtcAuth", "easyrtcCmd",
+                                                              "easyrtcMsg"};
     static constexpr std::array<std::string_view, 10> close_reasons{
         "transport_closed",  "ping_timeout",   "connect_timeout", "client_close",
         "client_disconnect", "protocol_error", "queue_overflow",  "poll_overlap",
@@ -84,7 +82,6 @@ private:
     std::array<counter, error_count> errors_{};
     counter auth_ok_{};
     counter auth_refused_{};
-    counter rate_limited_{};
     std::array<counter, buckets_s.size()> latency_buckets_{};
     counter latency_count_{};
     counter latency_sum_ns_{};
